@@ -1,0 +1,363 @@
+package lapordesk
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Command is a user's request to act on a report. Decide turns it into an event.
+type Command struct {
+	Action Action
+	// BaseVersion is the report version the user saw. For checked actions a stale
+	// base is refused; 0 means "the current version" (headless use).
+	BaseVersion  int
+	Actor        string
+	Unit         string // the acting unit's code
+	Reason       string
+	Text         string
+	ToUnit       string
+	Instructions []string
+	Changes      []FieldChange // verify (corrections) and edit
+	Attachments  []Attachment
+	Resolves     *uuid.UUID // resolve: the conflicting event settled
+}
+
+// Validate checks the command's own fields, independent of the report.
+func (c *Command) Validate() error {
+	var errs ValidationErrors
+	add := func(e *FieldError) {
+		if e != nil {
+			errs = append(errs, e)
+		}
+	}
+	if !c.Action.Valid() {
+		return ValidationErrors{{Field: "action", Problem: ProblemUnknown, Value: shorten(string(c.Action))}}
+	}
+	add(checkText("actor", c.Actor, false, MaxNameLen, false))
+	add(checkPattern("unit", c.Unit, reUnitCode, true))
+	switch c.Action {
+	case ActPostpone, ActReturn:
+		add(checkText("reason", c.Reason, true, MaxTextLen, true))
+	default:
+		add(checkText("reason", c.Reason, false, MaxTextLen, true))
+	}
+	switch c.Action {
+	case ActRespond, ActFollowUp, ActReply, ActNote:
+		add(checkText("text", c.Text, true, MaxTextLen, true))
+	default:
+		add(checkText("text", c.Text, false, MaxTextLen, true))
+	}
+	if c.Action == ActDispose {
+		add(checkPattern("to_unit", c.ToUnit, reUnitCode, true))
+		if len(c.Instructions) > 20 {
+			add(&FieldError{Field: "instructions", Problem: ProblemTooLong, Limit: 20, Length: len(c.Instructions)})
+		}
+		for _, in := range c.Instructions {
+			add(checkText("instructions", in, true, MaxNameLen, false))
+		}
+	} else {
+		if c.ToUnit != "" {
+			add(&FieldError{Field: "to_unit", Problem: ProblemUnknown, Value: shorten(c.ToUnit)})
+		}
+	}
+	if len(c.Changes) > 0 && c.Action != ActVerify && c.Action != ActEdit {
+		add(&FieldError{Field: "changes", Problem: ProblemUnknown, Value: string(c.Action)})
+	}
+	if (c.Action == ActResolve) != (c.Resolves != nil) {
+		add(&FieldError{Field: "resolves", Problem: ProblemRequired})
+	}
+	if c.Action == ActEdit && len(c.Changes) == 0 {
+		add(&FieldError{Field: "changes", Problem: ProblemRequired})
+	}
+	for _, ch := range c.Changes {
+		add(checkText(ch.Field, ch.Value, false, MaxBodyLen, true))
+	}
+	add(checkAttachments(c.Attachments))
+	return errs.err()
+}
+
+// Decide checks cmd against the current state of r and returns the event that records
+// it, with a new UUIDv7 and time now. It returns an error (and no event) when the
+// command is invalid, illegal in r's status, or stale; the error names what is wrong.
+func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
+	if err := cmd.Validate(); err != nil {
+		return Event{}, err
+	}
+	if !Allowed(r.Status, cmd.Action) {
+		return Event{}, &TransitionError{Status: r.Status, Action: cmd.Action}
+	}
+	base := cmd.BaseVersion
+	if base == 0 {
+		base = r.Version
+	}
+	if cmd.Action.Checked() && base < r.Changed {
+		return Event{}, &StaleError{Base: base, Changed: r.Changed}
+	}
+	if base > r.Version {
+		return Event{}, &FieldError{Field: "base_version", Problem: ProblemRange, Value: fmt.Sprint(base)}
+	}
+	switch cmd.Action {
+	case ActVerify:
+		if len(cmd.Changes) > 0 {
+			if _, err := checkChanges(r, cmd.Changes, func(f string) bool { return correctable[f] }, now); err != nil {
+				return Event{}, err
+			}
+		}
+	case ActEdit:
+		if _, err := checkChanges(r, cmd.Changes, func(string) bool { return true }, now); err != nil {
+			return Event{}, err
+		}
+	case ActDispose:
+		if cmd.ToUnit == r.Unit && r.Status == StatusDisposed {
+			return Event{}, &FieldError{Field: "to_unit", Problem: ProblemDuplicate, Value: cmd.ToUnit}
+		}
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Event{}, fmt.Errorf("new event id: %w", err)
+	}
+	e := Event{
+		ID:          id,
+		ReportID:    r.ID,
+		Kind:        cmd.Action.Kind(),
+		At:          NormalizeTime(now),
+		Actor:       cmd.Actor,
+		Unit:        cmd.Unit,
+		BaseVersion: base,
+		Payload: Payload{
+			Reason:       cmd.Reason,
+			Text:         cmd.Text,
+			ToUnit:       cmd.ToUnit,
+			Instructions: cmd.Instructions,
+			Changes:      cmd.Changes,
+			Attachments:  cmd.Attachments,
+			Resolves:     cmd.Resolves,
+		},
+	}
+	// A trial application must succeed: Decide and Apply share one set of rules.
+	trial := r.clone()
+	if c := trial.Apply(e); c != nil {
+		return Event{}, fmt.Errorf("%s: %w", c.Reason, ErrInvalid)
+	}
+	return e, nil
+}
+
+// Receive validates a new report and returns its received event, with new UUIDv7s
+// for the report and the event.
+func Receive(n NewReport, actor string, now time.Time) (Event, error) {
+	if err := n.Validate(now); err != nil {
+		return Event{}, err
+	}
+	rid, err := uuid.NewV7()
+	if err != nil {
+		return Event{}, fmt.Errorf("new report id: %w", err)
+	}
+	eid, err := uuid.NewV7()
+	if err != nil {
+		return Event{}, fmt.Errorf("new event id: %w", err)
+	}
+	n.Attachments = append([]Attachment(nil), n.Attachments...)
+	return Event{ID: eid, ReportID: rid, Kind: EvReceived, At: NormalizeTime(now), Actor: actor, Unit: n.Unit, Payload: Payload{Report: &n}}, nil
+}
+
+func (r *Report) clone() *Report {
+	c := *r
+	c.Spans = append([]Span(nil), r.Spans...)
+	c.Units = append([]string(nil), r.Units...)
+	c.Attachments = append([]Attachment(nil), r.Attachments...)
+	c.Instructions = append([]string(nil), r.Instructions...)
+	c.Conflicts = append([]Conflict(nil), r.Conflicts...)
+	c.Letters = append([]LetterRecord(nil), r.Letters...)
+	return &c
+}
+
+// Replay derives a report's state from its events, in order. The first event must be
+// its receipt. Events that cannot apply are kept as conflicts; Replay never fails on
+// them, so any history (including one merged from several devices) has a state.
+func Replay(events []Event) (*Report, error) {
+	if len(events) == 0 {
+		return nil, fmt.Errorf("replay: no events: %w", ErrNotFound)
+	}
+	r := &Report{}
+	for _, e := range events {
+		r.Apply(e)
+	}
+	if r.Status == statusNone {
+		return nil, fmt.Errorf("replay report %s: no received event: %w", events[0].ReportID, ErrInvalid)
+	}
+	return r, nil
+}
+
+// Apply applies one event to r. It returns nil when the event was applied, or the
+// conflict that kept it from applying (also recorded in r.Conflicts, for events of an
+// existing report). The version counts every event either way.
+func (r *Report) Apply(e Event) *Conflict {
+	if e.Kind == EvReceived {
+		if r.Status != statusNone {
+			r.Version++
+			return r.conflict(e, "duplicate receipt")
+		}
+		if e.Payload.Report == nil {
+			return &Conflict{EventID: e.ID, Kind: e.Kind, Reason: "receipt without a report"}
+		}
+		*r = Report{
+			ID:         e.ReportID,
+			NewReport:  *e.Payload.Report,
+			Status:     StatusNew,
+			Version:    1,
+			Changed:    1,
+			ReceivedAt: e.At,
+			UpdatedAt:  e.At,
+			PhaseStart: e.At,
+			Spans:      []Span{{Status: StatusNew, From: e.At}},
+			Units:      []string{e.Payload.Report.Unit},
+		}
+		r.Attachments = append([]Attachment(nil), e.Payload.Report.Attachments...)
+		return nil
+	}
+	if r.Status == statusNone {
+		// Without a receipt there is no report to record a conflict on.
+		return &Conflict{EventID: e.ID, Kind: e.Kind, Reason: "event before the report was received"}
+	}
+	r.Version++
+	r.UpdatedAt = laterOf(r.UpdatedAt, e.At)
+
+	act := e.Kind.Action()
+	var next Status
+	switch e.Kind {
+	case EvAttached, EvLetterIssued:
+		next = r.Status
+	default:
+		if act == "" {
+			return r.conflict(e, fmt.Sprintf("unknown event kind %q", e.Kind))
+		}
+		if act.Checked() && e.BaseVersion < r.Changed {
+			return r.conflict(e, (&StaleError{Base: e.BaseVersion, Changed: r.Changed}).Error())
+		}
+		var err error
+		next, err = Next(r.Status, act, r.beforePause())
+		if err != nil {
+			return r.conflict(e, err.Error())
+		}
+	}
+
+	changed := false
+	p := e.Payload
+	switch e.Kind {
+	case EvVerified, EvEdited:
+		if len(p.Changes) > 0 {
+			allowed := func(string) bool { return true }
+			if e.Kind == EvVerified {
+				allowed = func(f string) bool { return correctable[f] }
+			}
+			n, err := checkChanges(r, p.Changes, allowed, e.At)
+			if err != nil {
+				return r.conflict(e, err.Error())
+			}
+			r.NewReport = n
+			changed = true
+		}
+		if e.Kind == EvVerified {
+			r.VerifiedAt = timePtr(e.At)
+		}
+	case EvReturned:
+		if r.DisposedBy != "" && r.DisposedBy != r.Unit {
+			r.setUnit(r.DisposedBy)
+		}
+		r.PhaseStart = e.At
+	case EvDisposed:
+		r.DisposedBy = e.Unit
+		r.setUnit(p.ToUnit)
+		r.Instructions = append([]string(nil), p.Instructions...)
+		r.DisposedAt = timePtr(e.At)
+		r.PhaseStart = e.At
+		changed = true
+	case EvResponded:
+		if r.FirstResponseAt == nil {
+			r.FirstResponseAt = timePtr(e.At)
+		}
+	case EvFollowedUp:
+		r.FollowUpAt = timePtr(e.At)
+		if r.FirstResponseAt == nil {
+			r.FirstResponseAt = timePtr(e.At)
+		}
+		r.PhaseStart = e.At
+	case EvReplied:
+		if r.Status == StatusFollowedUp {
+			r.PhaseStart = e.At
+		}
+	case EvClosed:
+		r.ClosedAt = timePtr(e.At)
+	case EvReopened:
+		r.ClosedAt = nil
+		r.PhaseStart = e.At
+	case EvLetterIssued:
+		if p.Letter != nil {
+			r.Letters = append(r.Letters, *p.Letter)
+		}
+	case EvResolved:
+		i := r.conflictIndex(p.Resolves)
+		if i < 0 {
+			return r.conflict(e, "no such conflict to resolve")
+		}
+		r.Conflicts = append(r.Conflicts[:i:i], r.Conflicts[i+1:]...)
+	}
+	if len(p.Attachments) > 0 {
+		r.Attachments = append(r.Attachments, p.Attachments...)
+	}
+	if next != r.Status {
+		r.Status = next
+		r.Spans = append(r.Spans, Span{Status: next, From: e.At})
+		changed = true
+	}
+	if changed {
+		r.Changed = r.Version
+	}
+	return nil
+}
+
+func (r *Report) conflict(e Event, reason string) *Conflict {
+	c := Conflict{EventID: e.ID, Kind: e.Kind, Reason: reason}
+	r.Conflicts = append(r.Conflicts, c)
+	return &c
+}
+
+func (r *Report) conflictIndex(id *uuid.UUID) int {
+	if id == nil {
+		return -1
+	}
+	for i, c := range r.Conflicts {
+		if c.EventID == *id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (r *Report) setUnit(u string) {
+	r.Unit = u
+	if len(r.Units) == 0 || r.Units[len(r.Units)-1] != u {
+		r.Units = append(r.Units, u)
+	}
+}
+
+// beforePause returns the status the report had before its current postponement.
+func (r *Report) beforePause() Status {
+	for i := len(r.Spans) - 1; i >= 0; i-- {
+		if r.Spans[i].Status != StatusPostponed {
+			return r.Spans[i].Status
+		}
+	}
+	return StatusNew
+}
+
+func timePtr(t time.Time) *time.Time { return &t }
+
+func laterOf(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}

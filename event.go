@@ -1,0 +1,155 @@
+package lapordesk
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// EventKind names what happened to a report.
+type EventKind string
+
+const (
+	EvReceived     EventKind = "received"
+	EvVerified     EventKind = "verified"
+	EvPostponed    EventKind = "postponed"
+	EvResumed      EventKind = "resumed"
+	EvReturned     EventKind = "returned"
+	EvDisposed     EventKind = "disposed"
+	EvResponded    EventKind = "responded"
+	EvFollowedUp   EventKind = "followed_up"
+	EvReplied      EventKind = "replied"
+	EvClosed       EventKind = "closed"
+	EvReopened     EventKind = "reopened"
+	EvArchived     EventKind = "archived"
+	EvNoted        EventKind = "noted"
+	EvEdited       EventKind = "edited"
+	EvAttached     EventKind = "attached"      // attachments added
+	EvLetterIssued EventKind = "letter_issued" // a letter number was allocated
+	EvResolved     EventKind = "resolved"      // a conflict was settled
+)
+
+// EventKinds lists every kind.
+var EventKinds = []EventKind{EvReceived, EvVerified, EvPostponed, EvResumed, EvReturned, EvDisposed, EvResponded, EvFollowedUp, EvReplied, EvClosed, EvReopened, EvArchived, EvNoted, EvEdited, EvAttached, EvLetterIssued, EvResolved}
+
+// Valid reports whether k is a known kind.
+func (k EventKind) Valid() bool { return contains(EventKinds, k) }
+
+var actionKinds = map[Action]EventKind{
+	ActVerify: EvVerified, ActPostpone: EvPostponed, ActResume: EvResumed, ActReturn: EvReturned,
+	ActDispose: EvDisposed, ActRespond: EvResponded, ActFollowUp: EvFollowedUp, ActReply: EvReplied,
+	ActClose: EvClosed, ActReopen: EvReopened, ActArchive: EvArchived, ActNote: EvNoted, ActEdit: EvEdited, ActResolve: EvResolved,
+}
+
+// Kind returns the event kind an action produces.
+func (a Action) Kind() EventKind { return actionKinds[a] }
+
+// Action returns the action that produces k, or "" for kinds that are not user
+// actions (received, attached, letter_issued).
+func (k EventKind) Action() Action {
+	for a, kind := range actionKinds {
+		if kind == k {
+			return a
+		}
+	}
+	return ""
+}
+
+// FieldChange sets one editable field to a new value, given as text.
+type FieldChange struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
+}
+
+// LetterRecord is a letter number allocated to a report. Numbers are gap-free per
+// unit, kind of counter and year; a reprint reuses the record.
+type LetterRecord struct {
+	Kind     string `json:"kind"`   // e.g. "disposisi", "tindak-lanjut"
+	Number   string `json:"number"` // formatted, e.g. 000.1.4/045/DISKOMINFO/XI/2026
+	Seq      int    `json:"seq"`
+	Year     int    `json:"year"`
+	Training bool   `json:"training,omitempty"`
+	Code     string `json:"code,omitempty"` // verification code
+}
+
+// Payload holds the data of an event; which fields are set depends on the kind.
+type Payload struct {
+	Report       *NewReport     `json:"report,omitempty"`       // received
+	Changes      []FieldChange  `json:"changes,omitempty"`      // verified (corrections), edited
+	Reason       string         `json:"reason,omitempty"`       // postponed, returned, closed, reopened, archived
+	Text         string         `json:"text,omitempty"`         // responded, followed_up, replied, noted; the note of a disposition
+	ToUnit       string         `json:"to_unit,omitempty"`      // disposed
+	Instructions []string       `json:"instructions,omitempty"` // disposed
+	Attachments  []Attachment   `json:"attachments,omitempty"`  // received, followed_up, attached
+	Letter       *LetterRecord  `json:"letter,omitempty"`       // letter_issued
+	Resolves     *uuid.UUID     `json:"resolves,omitempty"`     // resolved: the conflicting event
+	Extra        map[string]any `json:"extra,omitempty"`        // forward compatibility
+}
+
+// Event is one immutable entry in a report's history.
+type Event struct {
+	ID       uuid.UUID `json:"id"` // UUIDv7: ordered by creation
+	ReportID uuid.UUID `json:"report_id"`
+	Kind     EventKind `json:"kind"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor,omitempty"` // the person or device that acted
+	Unit     string    `json:"unit"`            // the actor's unit code
+	// BaseVersion is the report version the actor saw when deciding; 0 for received.
+	BaseVersion int     `json:"base_version"`
+	Payload     Payload `json:"payload"`
+}
+
+// Canonical returns the event's canonical JSON encoding: the same event always
+// encodes to the same bytes (UTC time, fixed field order, sorted map keys).
+func (e Event) Canonical() ([]byte, error) {
+	e.At = e.At.UTC()
+	return json.Marshal(e)
+}
+
+// Hash returns the hex SHA-256 of the canonical encoding; sync compares it to tell a
+// repeated delivery from a different event under the same ID.
+func (e Event) Hash() string {
+	b, err := e.Canonical()
+	if err != nil {
+		// Only unencodable Extra values can fail; hash the error text so the
+		// event still compares unequal to any well-formed one.
+		b = []byte(err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// ForDisplay returns the event as it may be shown, exported or printed for a report
+// whose confidentiality is conf: an Anonim reporter's identity is masked in the
+// received payload and in edits of reporter fields.
+func (e Event) ForDisplay(conf Confidentiality) Event {
+	if conf != Anonim {
+		return e
+	}
+	if e.Payload.Report != nil {
+		nr := *e.Payload.Report
+		nr.Reporter = nr.Reporter.Masked(Anonim)
+		e.Payload.Report = &nr
+	}
+	if len(e.Payload.Changes) > 0 {
+		ch := make([]FieldChange, len(e.Payload.Changes))
+		for i, c := range e.Payload.Changes {
+			if identityFields[c.Field] {
+				c.Value = maskedValue
+			}
+			ch[i] = c
+		}
+		e.Payload.Changes = ch
+	}
+	return e
+}
+
+// maskedValue replaces an identity field's value in a masked event.
+const maskedValue = "***"
+
+// NormalizeTime rounds t to the microsecond in UTC, the precision the store keeps, so
+// that an event hashes the same before and after a round trip.
+func NormalizeTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
