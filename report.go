@@ -170,7 +170,7 @@ type Report struct {
 	Conflicts []Conflict `json:"conflicts,omitempty"`
 	// Letters lists the letter numbers allocated to the report; a reprint reuses them.
 	Letters []LetterRecord `json:"letters,omitempty"`
-	Masked     bool       `json:"masked,omitempty"` // reporter identity already masked
+	Masked  bool           `json:"masked,omitempty"` // reporter identity already masked
 }
 
 // Conflict records an event kept in history but not applied.

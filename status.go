@@ -4,18 +4,18 @@ package lapordesk
 type Status string
 
 const (
-	StatusNew          Status = "baru"            // received, awaiting verification
-	StatusPostponed    Status = "ditunda"         // waiting for the reporter (clock paused)
-	StatusVerified     Status = "terverifikasi"   // verified, awaiting disposition or handling
-	StatusReturned     Status = "dikembalikan"    // returned as not this unit's authority
-	StatusDisposed     Status = "didisposisikan"  // forwarded to the responsible unit
-	StatusInProgress   Status = "diproses"        // responded to, follow-up under way
-	StatusFollowedUp   Status = "ditindaklanjuti" // follow-up posted, awaiting the reporter
-	StatusClosed       Status = "selesai"         // finished
-	StatusArchived     Status = "diarsipkan"      // archived without handling
-	statusPrevious     Status = "<previous>"      // transition target: the status before the pause
-	statusSame         Status = "<same>"          // transition target: unchanged
-	statusNone         Status = ""                // before the first event
+	StatusNew        Status = "baru"            // received, awaiting verification
+	StatusPostponed  Status = "ditunda"         // waiting for the reporter (clock paused)
+	StatusVerified   Status = "terverifikasi"   // verified, awaiting disposition or handling
+	StatusReturned   Status = "dikembalikan"    // returned as not this unit's authority
+	StatusDisposed   Status = "didisposisikan"  // forwarded to the responsible unit
+	StatusInProgress Status = "diproses"        // responded to, follow-up under way
+	StatusFollowedUp Status = "ditindaklanjuti" // follow-up posted, awaiting the reporter
+	StatusClosed     Status = "selesai"         // finished
+	StatusArchived   Status = "diarsipkan"      // archived without handling
+	statusPrevious   Status = "<previous>"      // transition target: the status before the pause
+	statusSame       Status = "<same>"          // transition target: unchanged
+	statusNone       Status = ""                // before the first event
 )
 
 // Statuses lists every status in lifecycle order.
