@@ -276,8 +276,16 @@ func checkChanges(r *Report, changes []FieldChange, allowed func(string) bool, n
 				}
 			}
 		case "confidentiality":
-			if r.Confidentiality == Anonim && c.Value != string(Anonim) {
-				// Lifting anonymity would reveal an identity the reporter chose to hide.
+			if (r.Confidentiality == Anonim) != (c.Value == string(Anonim)) {
+				// Lifting anonymity would reveal an identity the reporter chose to
+				// hide; imposing it afterwards cannot recall an identity already in
+				// the shared history. Anonymity is fixed at receipt.
+				errs = append(errs, &FieldError{Field: c.Field, Problem: ProblemImmutable})
+				continue
+			}
+		case "reporter_name", "reporter_phone", "reporter_email", "reporter_id_number":
+			if r.Confidentiality == Anonim {
+				// An Anonim identity never enters the history, so it is not edited there.
 				errs = append(errs, &FieldError{Field: c.Field, Problem: ProblemImmutable})
 				continue
 			}

@@ -1,0 +1,90 @@
+// Package assets holds the files LAPOR Desk embeds: default reference data (category
+// tree, units, holiday calendar), translations, icons, fonts and templates.
+package assets
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/lapordesk/lapordesk"
+)
+
+//go:embed data/*.json
+var data embed.FS
+
+//go:embed translations/*.json
+var translations embed.FS
+
+// Languages lists the user interface languages, the default first.
+var Languages = []string{"id", "en"}
+
+// DefaultLanguage is Bahasa Indonesia.
+const DefaultLanguage = "id"
+
+// Translation returns the raw translation file for a language code.
+func Translation(code string) ([]byte, error) {
+	b, err := translations.ReadFile("translations/" + code + ".json")
+	if err != nil {
+		return nil, fmt.Errorf("translations for %q: %w", code, lapordesk.ErrNotFound)
+	}
+	return b, nil
+}
+
+// UseLanguage makes code ("id" or "en") the language of every lang.L lookup.
+//
+// Fyne picks the translation that best matches the operating system's locale, and
+// offers no switch of its own; SKPD PCs often run an English Windows while their users
+// want Indonesian. So the chosen file is registered both under the system locale and
+// under English, Fyne's fallback: whatever the system says, the chosen text wins. The
+// file also translates Fyne's own dialog buttons (OK, Cancel, ...).
+func UseLanguage(code string) error {
+	if code == "" {
+		code = DefaultLanguage
+	}
+	b, err := Translation(code)
+	if err != nil {
+		return err
+	}
+	for _, loc := range []fyne.Locale{"en", lang.SystemLocale(), fyne.Locale(code)} {
+		if err := lang.AddTranslationsForLocale(b, loc); err != nil {
+			return fmt.Errorf("load %s translations for %s: %w", code, loc, err)
+		}
+	}
+	return nil
+}
+
+// DefaultCategories returns the built-in category tree.
+func DefaultCategories() ([]lapordesk.Category, error) {
+	var cats []lapordesk.Category
+	return cats, readJSON("data/categories.json", &cats)
+}
+
+// DefaultUnits returns the built-in list of work units (Kabupaten Barru's SKPD).
+func DefaultUnits() ([]lapordesk.Unit, error) {
+	var units []lapordesk.Unit
+	return units, readJSON("data/units.json", &units)
+}
+
+// DefaultHolidays returns the built-in holiday calendar (libur nasional and cuti
+// bersama), to be checked against each year's SKB and edited by the user.
+func DefaultHolidays() ([]lapordesk.Holiday, error) {
+	var f struct {
+		Holidays []lapordesk.Holiday `json:"holidays"`
+	}
+	return f.Holidays, readJSON("data/holidays.json", &f)
+}
+
+func readJSON(name string, v any) error {
+	b, err := data.ReadFile(name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("parse %s: %w", name, err)
+	}
+	return nil
+}

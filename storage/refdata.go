@@ -1,0 +1,518 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"time"
+
+	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/assets"
+)
+
+// DefaultTimezone is used until the profile names the office's zone: Kabupaten Barru
+// (and all of Sulawesi) keeps WITA.
+const DefaultTimezone = "Asia/Makassar"
+
+// Setting keys kept by the store itself.
+const (
+	keyProfile = "profile"
+	keyPolicy  = "policy"
+	keyWeekend = "weekend"
+)
+
+// refData is the configuration the write and read paths need on every call, cached
+// in memory and reloaded after each change.
+type refData struct {
+	profile *lapordesk.Profile
+	cal     *lapordesk.Calendar
+	policy  lapordesk.Policy
+	cats    *lapordesk.CategoryTree
+	units   map[string]lapordesk.Unit
+}
+
+func (s *Store) refs() *refData {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.ref
+}
+
+// seed fills a new store with the built-in reference data: the category tree, the
+// units, the holiday calendar and the default SLA policy.
+func (s *Store) seed(ctx context.Context) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM categories").Scan(&n); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		if n == 0 {
+			cats, err := assets.DefaultCategories()
+			if err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+			if err := replaceCategories(ctx, tx, cats); err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM units").Scan(&n); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		if n == 0 {
+			units, err := assets.DefaultUnits()
+			if err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+			for _, u := range units {
+				if err := putUnit(ctx, tx, u); err != nil {
+					return fmt.Errorf("seed: %w", err)
+				}
+			}
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM settings WHERE key = ?", keyPolicy).Scan(&n); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		if n == 0 {
+			hols, err := assets.DefaultHolidays()
+			if err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+			for _, h := range hols {
+				if err := putHoliday(ctx, tx, h); err != nil {
+					return fmt.Errorf("seed: %w", err)
+				}
+			}
+			if err := putSetting(ctx, tx, keyPolicy, lapordesk.DefaultPolicy()); err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// loadRef reads the configuration into the cache.
+func (s *Store) loadRef(ctx context.Context) error {
+	ref, err := s.readRef(ctx, s.w)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.ref = ref
+	s.mu.Unlock()
+	return nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+func (s *Store) readRef(ctx context.Context, q querier) (*refData, error) {
+	ref := &refData{units: map[string]lapordesk.Unit{}}
+	var p lapordesk.Profile
+	switch err := getSetting(ctx, q, keyProfile, &p); {
+	case err == nil:
+		ref.profile = &p
+	case !errors.Is(err, lapordesk.ErrNotFound):
+		return nil, err
+	}
+	ref.policy = lapordesk.DefaultPolicy()
+	if err := getSetting(ctx, q, keyPolicy, &ref.policy); err != nil && !errors.Is(err, lapordesk.ErrNotFound) {
+		return nil, err
+	}
+	tz := DefaultTimezone
+	if ref.profile != nil && ref.profile.Timezone != "" {
+		tz = ref.profile.Timezone
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, fmt.Errorf("load time zone %q: %w", tz, lapordesk.ErrInvalid)
+	}
+	hols, err := holidays(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	ref.cal = lapordesk.NewCalendar(loc, hols)
+	var weekend []time.Weekday
+	if err := getSetting(ctx, q, keyWeekend, &weekend); err == nil {
+		ref.cal.Weekend = weekend
+	}
+	cats, err := categories(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if ref.cats, err = lapordesk.NewCategoryTree(cats); err != nil {
+		return nil, fmt.Errorf("category tree: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, "SELECT code, name, coordinator FROM units ORDER BY code")
+	if err != nil {
+		return nil, fmt.Errorf("read units: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u lapordesk.Unit
+		if err := rows.Scan(&u.Code, &u.Name, &u.Coordinator); err != nil {
+			return nil, fmt.Errorf("read units: %w", err)
+		}
+		ref.units[u.Code] = u
+	}
+	return ref, rows.Err()
+}
+
+// --- settings ---
+
+var reSettingKey = regexp.MustCompile(`^[a-z][a-z0-9_.\-]{0,63}$`)
+
+// Setting reads the JSON setting key into v. It returns ErrNotFound when unset.
+func (s *Store) Setting(ctx context.Context, key string, v any) error {
+	return getSetting(ctx, s.r, key, v)
+}
+
+// PutSetting stores v as the JSON setting key. Packages keep their own settings
+// (letterhead, sync endpoint, language) under their own keys.
+func (s *Store) PutSetting(ctx context.Context, key string, v any) error {
+	switch key {
+	case keyProfile, keyPolicy:
+		return fmt.Errorf("setting %q: use its own method: %w", key, lapordesk.ErrInvalid)
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error { return putSetting(ctx, tx, key, v) })
+}
+
+func getSetting(ctx context.Context, q querier, key string, v any) error {
+	var b []byte
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("setting %q: %w", key, lapordesk.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("read setting %q: %w", key, classify(err))
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("setting %q is damaged: %v: %w", key, err, lapordesk.ErrInvalid)
+	}
+	return nil
+}
+
+func putSetting(ctx context.Context, tx *sql.Tx, key string, v any) error {
+	if !reSettingKey.MatchString(key) {
+		return &lapordesk.FieldError{Field: "key", Problem: lapordesk.ProblemFormat, Value: key}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("setting %q: %v: %w", key, err, lapordesk.ErrInvalid)
+	}
+	if len(b) > 4<<20 {
+		return &lapordesk.FieldError{Field: key, Problem: lapordesk.ProblemTooLong, Limit: 4 << 20, Length: len(b)}
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, b)
+	if err != nil {
+		return fmt.Errorf("write setting %q: %w", key, err)
+	}
+	return nil
+}
+
+// --- profile ---
+
+// Profile returns this desktop's unit profile, or ErrNotFound before setup.
+func (s *Store) Profile() (lapordesk.Profile, error) {
+	ref := s.refs()
+	if ref.profile == nil {
+		return lapordesk.Profile{}, fmt.Errorf("unit profile: not set up yet: %w", lapordesk.ErrNotFound)
+	}
+	return *ref.profile, nil
+}
+
+// SetProfile stores the unit profile and registers the unit.
+func (s *Store) SetProfile(ctx context.Context, p lapordesk.Profile) error {
+	if p.Role == "" {
+		p.Role = lapordesk.RoleUnit
+	}
+	if p.Timezone == "" {
+		p.Timezone = DefaultTimezone
+	}
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("unit profile: %w", err)
+	}
+	if _, err := time.LoadLocation(p.Timezone); err != nil {
+		return fmt.Errorf("unit profile: %w", &lapordesk.FieldError{Field: "timezone", Problem: lapordesk.ProblemUnknown, Value: p.Timezone})
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		old := s.refs().profile
+		if err := putSetting(ctx, tx, keyProfile, p); err != nil {
+			return err
+		}
+		if err := putUnit(ctx, tx, lapordesk.Unit{Code: p.UnitCode, Name: p.UnitName, Coordinator: p.Role == lapordesk.RoleCoordinator}); err != nil {
+			return err
+		}
+		if old == nil || old.Timezone != p.Timezone {
+			return s.reschedule(ctx, tx, func(r *refData) { r.cal.Location, _ = time.LoadLocation(p.Timezone) })
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save unit profile: %w", err)
+	}
+	return s.loadRef(ctx)
+}
+
+// --- units ---
+
+// Units returns every known unit, by code.
+func (s *Store) Units() []lapordesk.Unit {
+	ref := s.refs()
+	out := make([]lapordesk.Unit, 0, len(ref.units))
+	for _, u := range ref.units {
+		out = append(out, u)
+	}
+	sortUnits(out)
+	return out
+}
+
+// Unit returns the unit with code.
+func (s *Store) Unit(code string) (lapordesk.Unit, bool) {
+	u, ok := s.refs().units[code]
+	return u, ok
+}
+
+// PutUnit adds or renames a unit.
+func (s *Store) PutUnit(ctx context.Context, u lapordesk.Unit) error {
+	if err := u.Validate(); err != nil {
+		return fmt.Errorf("unit: %w", err)
+	}
+	if err := s.tx(ctx, func(tx *sql.Tx) error { return putUnit(ctx, tx, u) }); err != nil {
+		return fmt.Errorf("save unit %s: %w", u.Code, err)
+	}
+	return s.loadRef(ctx)
+}
+
+func putUnit(ctx context.Context, tx *sql.Tx, u lapordesk.Unit) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, coordinator) VALUES (?, ?, ?)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, coordinator = excluded.coordinator`, u.Code, u.Name, u.Coordinator)
+	if err != nil {
+		return fmt.Errorf("write unit %s: %w", u.Code, err)
+	}
+	return nil
+}
+
+func sortUnits(us []lapordesk.Unit) {
+	sort.Slice(us, func(i, j int) bool { return us[i].Code < us[j].Code })
+}
+
+// --- categories ---
+
+// Categories returns the category tree.
+func (s *Store) Categories() *lapordesk.CategoryTree { return s.refs().cats }
+
+// ReplaceCategories replaces the whole tree (reference data from the hub). A
+// category still used by a report may not disappear.
+func (s *Store) ReplaceCategories(ctx context.Context, cats []lapordesk.Category) error {
+	tree, err := lapordesk.NewCategoryTree(cats)
+	if err != nil {
+		return fmt.Errorf("category tree: %w", err)
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT DISTINCT category_id FROM reports WHERE category_id != ''")
+		if err != nil {
+			return err
+		}
+		var used []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			used = append(used, id)
+		}
+		rows.Close()
+		for _, id := range used {
+			if _, ok := tree.Get(id); !ok {
+				return fmt.Errorf("category %q is used by reports: %w", id, lapordesk.ErrConflict)
+			}
+		}
+		if err := replaceCategories(ctx, tx, cats); err != nil {
+			return err
+		}
+		// Category paths are part of the projection and the search index.
+		return s.reprojectAll(ctx, tx, func(r *refData) { r.cats = tree })
+	})
+	if err != nil {
+		return fmt.Errorf("replace categories: %w", err)
+	}
+	return s.loadRef(ctx)
+}
+
+func replaceCategories(ctx context.Context, tx *sql.Tx, cats []lapordesk.Category) error {
+	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM categories"); err != nil {
+		return err
+	}
+	for i, c := range cats {
+		var parent any
+		if c.ParentID != "" {
+			parent = c.ParentID
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO categories (id, parent_id, name, position) VALUES (?, ?, ?, ?)", c.ID, parent, c.Name, i); err != nil {
+			return fmt.Errorf("write category %s: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
+func categories(ctx context.Context, q querier) ([]lapordesk.Category, error) {
+	rows, err := q.QueryContext(ctx, "SELECT id, COALESCE(parent_id, ''), name FROM categories ORDER BY position")
+	if err != nil {
+		return nil, fmt.Errorf("read categories: %w", err)
+	}
+	defer rows.Close()
+	var out []lapordesk.Category
+	for rows.Next() {
+		var c lapordesk.Category
+		if err := rows.Scan(&c.ID, &c.ParentID, &c.Name); err != nil {
+			return nil, fmt.Errorf("read categories: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// --- holidays and policy ---
+
+// Calendar returns the working-day calendar.
+func (s *Store) Calendar() *lapordesk.Calendar { return s.refs().cal }
+
+// Policy returns the SLA policy.
+func (s *Store) Policy() lapordesk.Policy { return s.refs().policy }
+
+// Holidays returns the holidays in date order.
+func (s *Store) Holidays() []lapordesk.Holiday { return s.refs().cal.Holidays() }
+
+// AddHoliday adds (or renames) a holiday; every open report's deadline moves with it.
+func (s *Store) AddHoliday(ctx context.Context, h lapordesk.Holiday) error {
+	if h.Kind == "" {
+		h.Kind = lapordesk.HolidayNational
+	}
+	if err := h.Validate(); err != nil {
+		return fmt.Errorf("holiday: %w", err)
+	}
+	return s.changeCalendar(ctx, "add holiday "+h.Date.String(), func(tx *sql.Tx) error { return putHoliday(ctx, tx, h) })
+}
+
+// RemoveHoliday removes the holiday on d.
+func (s *Store) RemoveHoliday(ctx context.Context, d lapordesk.Date) error {
+	return s.changeCalendar(ctx, "remove holiday "+d.String(), func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, "DELETE FROM holidays WHERE date = ?", d.String())
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("no holiday on %s: %w", d, lapordesk.ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// ReplaceHolidays replaces the holidays of the given years with list (a calendar
+// from the hub or an imported SKB list).
+func (s *Store) ReplaceHolidays(ctx context.Context, years []int, list []lapordesk.Holiday) error {
+	for _, h := range list {
+		if err := h.Validate(); err != nil {
+			return fmt.Errorf("holiday %s: %w", h.Date, err)
+		}
+	}
+	return s.changeCalendar(ctx, "replace holidays", func(tx *sql.Tx) error {
+		for _, y := range years {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM holidays WHERE date LIKE ?", fmt.Sprintf("%04d-%%", y)); err != nil {
+				return err
+			}
+		}
+		for _, h := range list {
+			if err := putHoliday(ctx, tx, h); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SetWeekend sets the weekly days off (Saturday and Sunday by default).
+func (s *Store) SetWeekend(ctx context.Context, days []time.Weekday) error {
+	for _, d := range days {
+		if d < time.Sunday || d > time.Saturday {
+			return fmt.Errorf("weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemRange, Value: fmt.Sprint(int(d))})
+		}
+	}
+	if len(days) > 3 {
+		return fmt.Errorf("weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemTooLong, Limit: 3, Length: len(days)})
+	}
+	return s.changeCalendar(ctx, "set weekend", func(tx *sql.Tx) error { return putSetting(ctx, tx, keyWeekend, days) })
+}
+
+func (s *Store) changeCalendar(ctx context.Context, what string, fn func(*sql.Tx) error) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		ref, err := s.readRef(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return s.reschedule(ctx, tx, func(r *refData) { r.cal = ref.cal })
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return s.loadRef(ctx)
+}
+
+// SetPolicy stores the SLA policy; every open report's deadline follows it.
+func (s *Store) SetPolicy(ctx context.Context, p lapordesk.Policy) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("SLA policy: %w", err)
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := putSetting(ctx, tx, keyPolicy, p); err != nil {
+			return err
+		}
+		return s.reschedule(ctx, tx, func(r *refData) { r.policy = p })
+	})
+	if err != nil {
+		return fmt.Errorf("save SLA policy: %w", err)
+	}
+	return s.loadRef(ctx)
+}
+
+func putHoliday(ctx context.Context, tx *sql.Tx, h lapordesk.Holiday) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO holidays (date, name, kind) VALUES (?, ?, ?)
+		ON CONFLICT (date) DO UPDATE SET name = excluded.name, kind = excluded.kind`, h.Date.String(), h.Name, string(h.Kind))
+	if err != nil {
+		return fmt.Errorf("write holiday %s: %w", h.Date, err)
+	}
+	return nil
+}
+
+func holidays(ctx context.Context, q querier) ([]lapordesk.Holiday, error) {
+	rows, err := q.QueryContext(ctx, "SELECT date, name, kind FROM holidays ORDER BY date")
+	if err != nil {
+		return nil, fmt.Errorf("read holidays: %w", err)
+	}
+	defer rows.Close()
+	var out []lapordesk.Holiday
+	for rows.Next() {
+		var d, name, kind string
+		if err := rows.Scan(&d, &name, &kind); err != nil {
+			return nil, fmt.Errorf("read holidays: %w", err)
+		}
+		date, err := lapordesk.ParseDate(d)
+		if err != nil {
+			return nil, fmt.Errorf("read holidays: %w", err)
+		}
+		out = append(out, lapordesk.Holiday{Date: date, Name: name, Kind: lapordesk.HolidayKind(kind)})
+	}
+	return out, rows.Err()
+}
