@@ -162,6 +162,19 @@ func Receive(n NewReport, actor string, now time.Time) (Event, error) {
 	return Event{ID: eid, ReportID: rid, Kind: EvReceived, At: NormalizeTime(now), Actor: actor, Unit: n.Unit, Payload: Payload{Report: &n}}, nil
 }
 
+// AllowedActions lists the actions a user may take on r now: those its status allows,
+// and resolve only while a conflict waits.
+func (r *Report) AllowedActions() []Action {
+	var out []Action
+	for _, a := range AllowedActions(r.Status) {
+		if a == ActResolve && len(r.Conflicts) == 0 {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
 func (r *Report) clone() *Report {
 	c := *r
 	c.Spans = append([]Span(nil), r.Spans...)

@@ -33,7 +33,7 @@ func (s *Store) View(ctx context.Context, id uuid.UUID) (lapordesk.View, error) 
 		Category: ref.cats.Path(r.CategoryID),
 		Deadline: lapordesk.DeadlineOf(&r, ref.cal, ref.policy, s.now()),
 		History:  hist,
-		Actions:  lapordesk.AllowedActions(r.Status),
+		Actions:  r.AllowedActions(),
 	}, nil
 }
 

@@ -105,19 +105,10 @@ func (s *Store) ReceiveMany(ctx context.Context, list []lapordesk.NewReport) ([]
 	now := s.now()
 	ids := make([]uuid.UUID, 0, len(list))
 	err = s.write(ctx, func(t *wtx) error {
-		ref := s.refs()
 		evs := make([]lapordesk.Event, 0, len(list))
 		for i, n := range list {
 			if n.Unit == "" {
 				n.Unit = unit
-			}
-			if n.AgendaNo == "" {
-				if err := n.Validate(now); err != nil { // before a number is spent on it
-					return wrapItem(len(list), i, err)
-				}
-				if n.AgendaNo, err = s.nextAgenda(t, ref, n.Unit, now); err != nil {
-					return err
-				}
 			}
 			e, err := lapordesk.Receive(n, person, now)
 			if err != nil {
@@ -126,7 +117,7 @@ func (s *Store) ReceiveMany(ctx context.Context, list []lapordesk.NewReport) ([]
 			evs = append(evs, e)
 			ids = append(ids, e.ReportID)
 		}
-		_, err := s.appendEvents(t, ref, evs, writeOpts{local: true})
+		_, err := s.appendEvents(t, s.refs(), evs, writeOpts{local: true})
 		return err
 	})
 	if err != nil {
@@ -142,10 +133,10 @@ func wrapItem(total, i int, err error) error {
 	return fmt.Errorf("report %d: %w", i+1, err)
 }
 
-// nextAgenda allocates the unit's next agenda number for the year, e.g.
-// DINKES-2026-00042. Counters are per unit and year, gap-free within a transaction.
-func (s *Store) nextAgenda(t *wtx, ref *refData, unit string, now time.Time) (string, error) {
-	year := lapordesk.DateOf(now, ref.cal.Location).Year
+// nextAgenda allocates the unit's next agenda number for the year of at, e.g.
+// DINKES-2026-00042. Counters are per unit and year, gap-free.
+func nextAgenda(t *wtx, ref *refData, unit string, at time.Time) (string, error) {
+	year := lapordesk.DateOf(at, ref.cal.Location).Year
 	seq, err := nextCounter(t, "agenda:"+unit, year)
 	if err != nil {
 		return "", err
@@ -247,6 +238,13 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 				if e, err = seal(t, e); err != nil {
 					return nil, err
 				}
+				if e.Kind == lapordesk.EvReceived && e.Payload.Report != nil && e.Payload.Report.AgendaNo == "" {
+					n := *e.Payload.Report
+					if n.AgendaNo, err = nextAgenda(t, ref, n.Unit, e.At); err != nil {
+						return nil, err
+					}
+					e.Payload.Report = &n
+				}
 				if err := s.checkRef(t, ref, r, e); err != nil {
 					return nil, err
 				}
@@ -311,6 +309,9 @@ func (s *Store) checkRef(t *wtx, ref *refData, r *lapordesk.Report, e lapordesk.
 	case lapordesk.EvReceived:
 		if p.Report == nil {
 			return fmt.Errorf("receipt without a report: %w", lapordesk.ErrInvalid)
+		}
+		if err := p.Report.Validate(e.At); err != nil {
+			return err
 		}
 		if _, ok := ref.units[p.Report.Unit]; !ok {
 			return &lapordesk.FieldError{Field: "unit", Problem: lapordesk.ProblemUnknown, Value: p.Report.Unit}

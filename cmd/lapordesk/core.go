@@ -1,0 +1,694 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/demo"
+	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/storage"
+)
+
+func coreCommands() map[string]command {
+	return map[string]command{
+		"setup":    {"set this desk's unit and regional government", cmdSetup},
+		"add":      {"record a new report (walk-in, letter, phone, e-mail)", cmdAdd},
+		"list":     {"list reports (filters, search, --json)", cmdList},
+		"show":     {"show a report, its deadline and history", cmdShow},
+		"act":      {"act on a report: verify, dispose, respond, follow-up, close, ...", cmdAct},
+		"demo":     {"fill the store with realistic synthetic reports (training)", cmdDemo},
+		"rebuild":  {"rebuild every projection from the event log", cmdRebuild},
+		"check":    {"check the data file's integrity", cmdCheck},
+		"holidays": {"list, add or remove holidays (libur nasional, cuti bersama)", cmdHolidays},
+		"units":    {"list work units, or add one (units add CODE NAME)", cmdUnits},
+	}
+}
+
+func cmdSetup(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("setup", "--unit CODE --name NAME --pemda NAME [flags]")
+	var p lapordesk.Profile
+	role := fs.String("role", "unit", "unit or coordinator")
+	fs.StringVar(&p.UnitCode, "unit", "", "unit code, e.g. DINKES (required)")
+	fs.StringVar(&p.UnitName, "name", "", "unit name, e.g. \"Dinas Kesehatan\" (required)")
+	fs.StringVar(&p.PemdaName, "pemda", "", "regional government, e.g. \"Kabupaten Barru\" (required)")
+	fs.StringVar(&p.Place, "place", "", "place for dated letters, e.g. Barru")
+	fs.StringVar(&p.Actor, "actor", "", "the admin's name")
+	fs.StringVar(&p.Timezone, "timezone", storage.DefaultTimezone, "office time zone")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	p.Role = lapordesk.Role(*role)
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if old, err := s.Profile(); err == nil {
+		p.Training = old.Training
+	}
+	if err := s.SetProfile(ctx, p); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("cli.setup_done", "Unit", p.UnitName, "Code", p.UnitCode, "Pemda", p.PemdaName, "Path", s.Path()))
+	return nil
+}
+
+func cmdAdd(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("add", "--title T --body B --classification C --channel CH [flags]")
+	var n lapordesk.NewReport
+	var cls, ch, conf, incident, lat, lon, bodyFile string
+	var attach stringList
+	fs.StringVar(&n.TrackingID, "tracking-id", "", "LAPOR! tracking ID (digits), if known")
+	fs.StringVar(&n.AgendaNo, "agenda-no", "", "agenda number (default: the unit's next)")
+	fs.StringVar(&cls, "classification", "pengaduan", "pengaduan, aspirasi or permintaan_informasi")
+	fs.StringVar(&n.CategoryID, "category", "", "category ID, e.g. infrastruktur.jalan")
+	fs.StringVar(&n.Title, "title", "", "title (required)")
+	fs.StringVar(&n.Body, "body", "", "the report's text (required, or --body-file)")
+	fs.StringVar(&bodyFile, "body-file", "", "read the text from a file (- for standard input)")
+	fs.StringVar(&incident, "incident-date", "", "incident date, YYYY-MM-DD")
+	fs.StringVar(&n.Location.Kecamatan, "kecamatan", "", "kecamatan")
+	fs.StringVar(&n.Location.Desa, "desa", "", "desa or kelurahan")
+	fs.StringVar(&n.Location.Detail, "location", "", "location details")
+	fs.StringVar(&lat, "lat", "", "latitude")
+	fs.StringVar(&lon, "lon", "", "longitude")
+	fs.StringVar(&ch, "channel", "walk_in", "website, sms1708, mobile_app, social_media, walk_in, letter, phone, email")
+	fs.StringVar(&n.Reporter.Name, "reporter-name", "", "reporter's name (required unless anonim)")
+	fs.StringVar(&n.Reporter.Phone, "reporter-phone", "", "reporter's phone")
+	fs.StringVar(&n.Reporter.Email, "reporter-email", "", "reporter's e-mail")
+	fs.StringVar(&n.Reporter.IDNumber, "reporter-nik", "", "reporter's identity number (NIK)")
+	fs.StringVar(&conf, "confidentiality", "biasa", "biasa, rahasia or anonim")
+	fs.StringVar(&n.Unit, "unit", "", "unit that holds it (default: this desk's)")
+	fs.Var(&attach, "attach", "attach a file (repeatable)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	n.Classification, n.Channel, n.Confidentiality = lapordesk.Classification(cls), lapordesk.Channel(ch), lapordesk.Confidentiality(conf)
+	if bodyFile != "" {
+		b, err := readInput(e, bodyFile, lapordesk.MaxBodyLen*4+1)
+		if err != nil {
+			return err
+		}
+		n.Body = string(b)
+	}
+	var err error
+	if n.IncidentDate, err = parseDateFlag("incident_date", incident); err != nil {
+		return err
+	}
+	if n.Location.Lat, err = parseFloatFlag("lat", lat); err != nil {
+		return err
+	}
+	if n.Location.Lon, err = parseFloatFlag("lon", lon); err != nil {
+		return err
+	}
+	// Check the report before touching the store, so bad input writes nothing.
+	check := n
+	if check.Unit == "" {
+		check.Unit = "X"
+	}
+	if err := check.Validate(time.Now()); err != nil {
+		return err
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := needProfile(s); err != nil {
+		return err
+	}
+	for _, path := range attach {
+		a, err := putFile(ctx, s, path)
+		if err != nil {
+			return err
+		}
+		n.Attachments = append(n.Attachments, a)
+	}
+	v, err := s.Receive(ctx, n)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, v)
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("cli.added", "Agenda", v.Report.AgendaNo, "ID", v.Report.ID.String(), "Due", i18n.Date(v.Deadline.Due)))
+	return nil
+}
+
+func putFile(ctx context.Context, s *storage.Store, path string) (lapordesk.Attachment, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return lapordesk.Attachment{}, fmt.Errorf("attachment: %w", err)
+	}
+	defer f.Close()
+	return s.PutBlob(ctx, filepath.Base(path), mime.TypeByExtension(strings.ToLower(filepath.Ext(path))), f)
+}
+
+func readInput(e *env, path string, max int64) ([]byte, error) {
+	var r io.Reader
+	if path == "-" {
+		r = e.stdin
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, max))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, nil
+}
+
+func parseDateFlag(field, v string) (lapordesk.Date, error) {
+	if v == "" {
+		return lapordesk.Date{}, nil
+	}
+	d, err := lapordesk.ParseDate(v)
+	if err != nil {
+		return d, &lapordesk.FieldError{Field: field, Problem: lapordesk.ProblemFormat, Value: v}
+	}
+	return d, nil
+}
+
+func parseFloatFlag(field, v string) (*float64, error) {
+	if v == "" {
+		return nil, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return nil, &lapordesk.FieldError{Field: field, Problem: lapordesk.ProblemFormat, Value: v}
+	}
+	return &f, nil
+}
+
+// filterFlags registers the list filters shared by list and the exports.
+func filterFlags(fs interface {
+	StringVar(*string, string, string, string)
+	BoolVar(*bool, string, bool, string)
+}) func() (lapordesk.Filter, error) {
+	var status, box, since, until, cls, cat, ch, unit, search, sortBy string
+	var overdue, reverse bool
+	fs.StringVar(&status, "status", "", "statuses, comma-separated (baru, ditunda, terverifikasi, dikembalikan, didisposisikan, diproses, ditindaklanjuti, selesai, diarsipkan)")
+	fs.StringVar(&box, "box", "", "inbox, action, in_progress, waiting, done, archive, all")
+	fs.BoolVar(&overdue, "overdue", false, "only reports past a due date")
+	fs.StringVar(&search, "search", "", "full-text search (title, text, location, category)")
+	fs.StringVar(&cls, "classification", "", "pengaduan, aspirasi or permintaan_informasi")
+	fs.StringVar(&cat, "category", "", "category ID (sub-categories included)")
+	fs.StringVar(&ch, "channel", "", "channel")
+	fs.StringVar(&unit, "unit", "", "unit holding the report")
+	fs.StringVar(&since, "since", "", "received on or after YYYY-MM-DD")
+	fs.StringVar(&until, "until", "", "received on or before YYYY-MM-DD")
+	fs.StringVar(&sortBy, "sort", "", "due, received or status")
+	fs.BoolVar(&reverse, "reverse", false, "reverse the order")
+	return func() (lapordesk.Filter, error) {
+		f := lapordesk.Filter{Box: lapordesk.Box(box), Overdue: overdue, Text: search, Classification: lapordesk.Classification(cls),
+			CategoryID: cat, Channel: lapordesk.Channel(ch), Unit: unit, Sort: lapordesk.Sort(sortBy), Reverse: reverse}
+		for _, st := range strings.Split(status, ",") {
+			if st = strings.TrimSpace(st); st != "" {
+				f.Statuses = append(f.Statuses, lapordesk.Status(st))
+			}
+		}
+		var err error
+		if f.Since, err = parseDateFlag("since", since); err != nil {
+			return f, err
+		}
+		if f.Until, err = parseDateFlag("until", until); err != nil {
+			return f, err
+		}
+		return f, f.Validate()
+	}
+}
+
+func cmdList(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("list", "[filters] [--json]")
+	filter := filterFlags(fs)
+	allUnits := fs.Bool("all-units", false, "include reports now held by other units (a unit desk shows its own by default)")
+	limit := fs.Int("limit", 50, "rows per page (at most 500)")
+	after := fs.String("after", "", "cursor of the next page (from a previous --json output)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	f, err := filter()
+	if err != nil {
+		return err
+	}
+	if *limit < 1 || *limit > storage.MaxPage {
+		return &lapordesk.FieldError{Field: "limit", Problem: lapordesk.ProblemRange, Value: strconv.Itoa(*limit)}
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if p, err := s.Profile(); err == nil && f.Unit == "" && !*allUnits && p.Role == lapordesk.RoleUnit {
+		// A unit's desk lists what the unit holds; reports returned to the
+		// coordinator or disposed elsewhere are no longer its work.
+		f.Unit = p.UnitCode
+	}
+	page, err := s.List(ctx, f, *limit, *after)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if page.Items == nil {
+			page.Items = []lapordesk.Item{}
+		}
+		return writeJSON(e.stdout, page)
+	}
+	if len(page.Items) == 0 {
+		fmt.Fprintln(e.stdout, i18n.T("cli.no_reports"))
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join([]string{i18n.T("cli.col.ref"), i18n.T("cli.col.title"), i18n.T("cli.col.category"), i18n.T("cli.col.status"), i18n.T("cli.col.due")}, "\t"))
+	for _, it := range page.Items {
+		due := "-"
+		if !it.Deadline.Due.IsZero() {
+			due = it.Deadline.Due.String() + " (" + i18n.DaysLeft(it.Deadline) + ")"
+		} else if it.Deadline.Paused || it.Deadline.Overdue {
+			due = i18n.DaysLeft(it.Deadline)
+		}
+		if it.Deadline.Overdue {
+			due = "! " + due
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", it.Ref, clip(it.Title, 50), clip(it.Category, 30), i18n.Status(it.Status), due)
+	}
+	tw.Flush()
+	if page.Next != "" {
+		fmt.Fprintln(e.stdout, i18n.Tf("cli.more", "Cursor", page.Next))
+	}
+	return nil
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func cmdShow(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("show", "ID [--json]")
+	asJSON := fs.Bool("json", false, "print JSON")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	id, err := s.Resolve(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	v, err := s.View(ctx, id)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, v)
+	}
+	printView(e.stdout, v, s.Calendar().Location)
+	return nil
+}
+
+func printView(w io.Writer, v lapordesk.View, loc *time.Location) {
+	r := v.Report
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	row := func(k, val string) {
+		if val != "" {
+			fmt.Fprintf(tw, "%s:\t%s\n", k, strings.ReplaceAll(val, "\n", "\n\t"))
+		}
+	}
+	row(i18n.Field("title"), r.Title)
+	row("ID", r.ID.String())
+	row(i18n.Field("tracking_id"), r.TrackingID)
+	row(i18n.Field("agenda_no"), r.AgendaNo)
+	row(i18n.Field("classification"), i18n.Classification(r.Classification))
+	row(i18n.Field("category"), v.Category)
+	row(i18n.Field("status"), i18n.Status(r.Status))
+	row(i18n.Field("unit"), r.Unit)
+	row(i18n.Field("channel"), i18n.Channel(r.Channel))
+	row(i18n.Field("confidentiality"), i18n.Confidentiality(r.Confidentiality))
+	row(i18n.T("cli.received"), i18n.DateTime(r.ReceivedAt, loc))
+	if !r.IncidentDate.IsZero() {
+		row(i18n.Field("incident_date"), i18n.Date(r.IncidentDate))
+	}
+	row(i18n.Field("location_detail"), r.Location.Text())
+	row(i18n.T("cli.reporter"), strings.Join(nonEmpty(r.Reporter.Name, r.Reporter.Phone, r.Reporter.Email, r.Reporter.IDNumber), ", "))
+	d := v.Deadline
+	if d.Step != lapordesk.StepNone {
+		next := i18n.Step(d.Step)
+		if !d.Due.IsZero() {
+			next += ", " + i18n.T("cli.due") + " " + i18n.Date(d.Due) + " (" + i18n.DaysLeft(d) + ")"
+		} else if !d.CloseOn.IsZero() {
+			next += ", " + i18n.Date(d.CloseOn)
+		}
+		row(i18n.T("cli.next_step"), next)
+	}
+	if !d.ResolutionDue.IsZero() {
+		res := i18n.Date(d.ResolutionDue)
+		if d.ResolutionOverdue {
+			res += " (" + i18n.Urgency(lapordesk.UrgencyOverdue) + ")"
+		}
+		row(i18n.T("cli.resolution_due"), res)
+	}
+	for _, a := range r.Attachments {
+		row(i18n.Field("attachments"), fmt.Sprintf("%s (%d B, %s)", a.Name, a.Size, a.SHA256[:12]))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\n%s\n", r.Body)
+	fmt.Fprintf(w, "\n%s:\n", i18n.T("cli.history"))
+	conflicts := map[string]string{}
+	for _, c := range r.Conflicts {
+		conflicts[c.EventID.String()] = c.Reason
+	}
+	for _, ev := range v.History {
+		line := fmt.Sprintf("  %s  %-28s %s", i18n.DateTime(ev.At, loc), i18n.Event(ev.Kind), ev.Unit)
+		if ev.Actor != "" {
+			line += " (" + ev.Actor + ")"
+		}
+		fmt.Fprintln(w, line)
+		p := ev.Payload
+		for _, t := range nonEmpty(p.Reason, p.Text) {
+			fmt.Fprintf(w, "      %s\n", strings.ReplaceAll(t, "\n", "\n      "))
+		}
+		if p.ToUnit != "" {
+			fmt.Fprintf(w, "      → %s %s\n", p.ToUnit, strings.Join(p.Instructions, "; "))
+		}
+		for _, c := range p.Changes {
+			fmt.Fprintf(w, "      %s = %s\n", i18n.Field(c.Field), c.Value)
+		}
+		if p.Letter != nil {
+			fmt.Fprintf(w, "      %s (%s)\n", p.Letter.Number, p.Letter.Kind)
+		}
+		if reason, ok := conflicts[ev.ID.String()]; ok {
+			fmt.Fprintf(w, "      ! %s: %s\n", i18n.T("cli.conflict"), reason)
+		}
+	}
+	if len(v.Actions) > 0 {
+		names := make([]string, len(v.Actions))
+		for i, a := range v.Actions {
+			names[i] = string(a)
+		}
+		fmt.Fprintf(w, "\n%s: %s\n", i18n.T("cli.actions"), strings.Join(names, ", "))
+	}
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func cmdAct(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("act", "ID VERB [flags]\n\nVerbs: verify, postpone, resume, return, dispose, respond, follow-up, reply, close, reopen, archive, note, edit, resolve")
+	var cmd lapordesk.Command
+	var sets, instr, attach stringList
+	var resolves string
+	fs.StringVar(&cmd.Text, "text", "", "text of a response, follow-up, reply, note, or the note of a disposition")
+	fs.StringVar(&cmd.Reason, "reason", "", "reason (postpone, return, close, reopen, archive)")
+	fs.StringVar(&cmd.ToUnit, "to", "", "unit code to dispose to")
+	fs.Var(&instr, "instruction", "disposition instruction (repeatable)")
+	fs.Var(&sets, "set", "field=value to correct (verify) or edit (repeatable)")
+	fs.Var(&attach, "attach", "attach a file (repeatable)")
+	fs.IntVar(&cmd.BaseVersion, "version", 0, "the report version you saw (refused if it changed since); default: current")
+	fs.StringVar(&resolves, "resolves", "", "event ID of the conflict to resolve")
+	pos, err := parse(fs, args, 2, 2)
+	if err != nil {
+		return err
+	}
+	cmd.Action = lapordesk.Action(pos[1])
+	if !cmd.Action.Valid() {
+		valid := make([]string, len(lapordesk.Actions))
+		for i, a := range lapordesk.Actions {
+			valid[i] = string(a)
+		}
+		return fmt.Errorf("%s (%s)", i18n.FieldError(&lapordesk.FieldError{Field: "action", Problem: lapordesk.ProblemUnknown, Value: pos[1]}), strings.Join(valid, ", "))
+	}
+	cmd.Instructions = instr
+	for _, kv := range sets {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return &lapordesk.FieldError{Field: "changes", Problem: lapordesk.ProblemFormat, Value: kv}
+		}
+		cmd.Changes = append(cmd.Changes, lapordesk.FieldChange{Field: strings.TrimSpace(k), Value: v})
+	}
+	if resolves != "" {
+		u, err := parseUUID("resolves", resolves)
+		if err != nil {
+			return err
+		}
+		cmd.Resolves = &u
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := needProfile(s)
+	if err != nil {
+		return err
+	}
+	cmd.Unit = p.UnitCode
+	if err := cmd.Validate(); err != nil {
+		return err
+	}
+	id, err := s.Resolve(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	for _, path := range attach {
+		a, err := putFile(ctx, s, path)
+		if err != nil {
+			return err
+		}
+		cmd.Attachments = append(cmd.Attachments, a)
+	}
+	v, err := s.Act(ctx, id, cmd)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("cli.acted", "Ref", v.Report.Ref(), "Status", i18n.Status(v.Report.Status), "Version", v.Report.Version))
+	return nil
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("demo", "--count N [--seed S]")
+	count := fs.Int("count", 1000, "number of reports")
+	seed := fs.Uint64("seed", 1, "seed: the same seed gives the same reports")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	if *count < 1 || *count > 5_000_000 {
+		return &lapordesk.FieldError{Field: "count", Problem: lapordesk.ProblemRange, Value: strconv.Itoa(*count)}
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := s.Profile()
+	if err != nil {
+		// A fresh demo store gets a demo unit, so `demo` alone is enough to start.
+		p = lapordesk.Profile{UnitCode: "DINKES", UnitName: "Dinas Kesehatan", PemdaName: "Kabupaten Barru", Place: "Barru", Role: lapordesk.RoleUnit, Actor: "Admin Latihan", Training: true}
+		if err := s.SetProfile(ctx, p); err != nil {
+			return err
+		}
+	}
+	if enrolled, _, _ := s.SyncValue(ctx, "hub_url"); enrolled != "" {
+		return fmt.Errorf("%s", i18n.T("cli.demo_enrolled"))
+	}
+	if err := s.PutSetting(ctx, "demo", true); err != nil {
+		return err
+	}
+	g := demo.New(demo.Options{Seed: *seed, Count: *count, Now: s.Now(), Unit: p.UnitCode, Calendar: s.Calendar()})
+	done := 0
+	for {
+		batch := g.Next(2000)
+		if len(batch) == 0 {
+			break
+		}
+		if err := s.Record(ctx, batch); err != nil {
+			return err
+		}
+		done += countReceipts(batch)
+		if *count >= 10000 {
+			fmt.Fprintf(e.stderr, "\r%d/%d", done, *count)
+		}
+	}
+	if *count >= 10000 {
+		fmt.Fprintln(e.stderr)
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("cli.demo_done", "N", done, "Path", s.Path()))
+	return nil
+}
+
+func countReceipts(evs []lapordesk.Event) int {
+	n := 0
+	for _, ev := range evs {
+		if ev.Kind == lapordesk.EvReceived {
+			n++
+		}
+	}
+	return n
+}
+
+func cmdRebuild(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("rebuild", "")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	before, err := s.StateHash(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.Rebuild(ctx); err != nil {
+		return err
+	}
+	after, err := s.StateHash(ctx)
+	if err != nil {
+		return err
+	}
+	key := "cli.rebuild_same"
+	if before != after {
+		key = "cli.rebuild_changed"
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf(key, "Hash", after[:16]))
+	return nil
+}
+
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("check", "")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.Check(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, i18n.T("cli.check_ok"))
+	return nil
+}
+
+func cmdHolidays(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("holidays", "list [--year Y] | add DATE NAME [--kind K] | remove DATE")
+	year := fs.Int("year", 0, "only this year (list)")
+	kind := fs.String("kind", string(lapordesk.HolidayNational), "libur_nasional, cuti_bersama or libur_daerah (add)")
+	pos, err := parse(fs, args, 1, 3)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	switch pos[0] {
+	case "list":
+		if len(pos) != 1 {
+			return usagef("holidays list takes no arguments")
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+		for _, h := range s.Holidays() {
+			if *year != 0 && h.Date.Year != *year {
+				continue
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", h.Date, i18n.T("weekday."+strconv.Itoa(int(h.Date.Weekday()))), i18n.HolidayKind(h.Kind), h.Name)
+		}
+		return tw.Flush()
+	case "add":
+		if len(pos) != 3 {
+			return usagef("holidays add DATE NAME")
+		}
+		d, err := parseDateFlag("date", pos[1])
+		if err != nil {
+			return err
+		}
+		if err := s.AddHoliday(ctx, lapordesk.Holiday{Date: d, Name: pos[2], Kind: lapordesk.HolidayKind(*kind)}); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, i18n.Tf("cli.holiday_added", "Date", i18n.Date(d), "Name", pos[2]))
+	case "remove":
+		if len(pos) != 2 {
+			return usagef("holidays remove DATE")
+		}
+		d, err := parseDateFlag("date", pos[1])
+		if err != nil {
+			return err
+		}
+		if err := s.RemoveHoliday(ctx, d); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, i18n.Tf("cli.holiday_removed", "Date", i18n.Date(d)))
+	default:
+		return usagef("holidays: unknown action %q (list, add, remove)", pos[0])
+	}
+	return nil
+}
+
+func cmdUnits(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("units", "[add CODE NAME]")
+	coord := fs.Bool("coordinator", false, "the unit coordinates (add)")
+	pos, err := parse(fs, args, 0, 3)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if len(pos) == 0 || pos[0] == "list" {
+		tw := tabwriter.NewWriter(e.stdout, 0, 2, 2, ' ', 0)
+		for _, u := range s.Units() {
+			mark := ""
+			if u.Coordinator {
+				mark = "*"
+			}
+			fmt.Fprintf(tw, "%s%s\t%s\n", u.Code, mark, u.Name)
+		}
+		return tw.Flush()
+	}
+	if pos[0] != "add" || len(pos) != 3 {
+		return usagef("units [add CODE NAME]")
+	}
+	return s.PutUnit(ctx, lapordesk.Unit{Code: pos[1], Name: pos[2], Coordinator: *coord})
+}

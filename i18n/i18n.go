@@ -1,0 +1,161 @@
+// Package i18n turns domain values, dates and errors into the words users read, in
+// Bahasa Indonesia by default or English, through Fyne's lang package and the
+// translation files embedded in assets. The GUI and the CLI both speak through it.
+package i18n
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/assets"
+	"github.com/lapordesk/lapordesk/storage"
+)
+
+// Use selects the language ("id" or "en"; "" for the default, Indonesian).
+func Use(code string) error { return assets.UseLanguage(code) }
+
+// T returns the translation of key, filled with data (a map or struct), or the key
+// itself when no translation exists.
+func T(key string, data ...any) string { return lang.X(key, key, data...) }
+
+// Tf is T with a map built from alternating names and values.
+func Tf(key string, kv ...any) string {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return T(key, m)
+}
+
+// Status names a status.
+func Status(s lapordesk.Status) string { return T("status." + string(s)) }
+
+// Classification names a classification.
+func Classification(c lapordesk.Classification) string { return T("classification." + string(c)) }
+
+// Channel names a channel.
+func Channel(c lapordesk.Channel) string { return T("channel." + string(c)) }
+
+// Confidentiality names a confidentiality level.
+func Confidentiality(c lapordesk.Confidentiality) string { return T("confidentiality." + string(c)) }
+
+// Action names an action.
+func Action(a lapordesk.Action) string { return T("action." + string(a)) }
+
+// Event names an event kind.
+func Event(k lapordesk.EventKind) string { return T("event." + string(k)) }
+
+// Step names a next step.
+func Step(s lapordesk.Step) string { return T("step." + string(s)) }
+
+// Urgency names a deadline's urgency.
+func Urgency(u lapordesk.Urgency) string { return T("urgency." + string(u)) }
+
+// Box names a box of the desk.
+func Box(b lapordesk.Box) string { return T("box." + string(b)) }
+
+// Outcome names a national outcome category.
+func Outcome(o lapordesk.Outcome) string { return T("outcome." + string(o)) }
+
+// HolidayKind names a kind of holiday.
+func HolidayKind(k lapordesk.HolidayKind) string { return T("holiday." + string(k)) }
+
+// Field names a field of a form or record.
+func Field(f string) string { return T("field." + f) }
+
+// Date writes a date the Indonesian way, "27 November 2026" (month names translated).
+func Date(d lapordesk.Date) string {
+	if d.IsZero() {
+		return "-"
+	}
+	return fmt.Sprintf("%d %s %d", d.Day, Month(d.Month), d.Year)
+}
+
+// DateTime writes a moment in loc as "27 November 2026 14.05".
+func DateTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "-"
+	}
+	t = t.In(loc)
+	return fmt.Sprintf("%s %02d.%02d", Date(lapordesk.DateOf(t, loc)), t.Hour(), t.Minute())
+}
+
+// Month names a month.
+func Month(m time.Month) string { return T("month." + strconv.Itoa(int(m))) }
+
+// DaysLeft describes a deadline in words: "3 hari kerja lagi", "hari ini",
+// "terlambat 2 hari kerja".
+func DaysLeft(d lapordesk.Deadline) string {
+	switch {
+	case d.Paused:
+		return Urgency(lapordesk.UrgencyPaused)
+	case d.Due.IsZero() && d.CloseOn.IsZero():
+		if d.ResolutionOverdue {
+			return Urgency(lapordesk.UrgencyOverdue)
+		}
+		return "-"
+	case d.DaysLeft < 0:
+		return Tf("deadline.late", "N", -d.DaysLeft)
+	case d.DaysLeft == 0:
+		return T("deadline.today")
+	}
+	return Tf("deadline.left", "N", d.DaysLeft)
+}
+
+// Error explains err in words a user understands: what is wrong with which field,
+// which action a status does not allow, a locked or full disk. Unknown errors keep
+// their own text.
+func Error(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ve lapordesk.ValidationErrors
+	if errors.As(err, &ve) {
+		parts := make([]string, len(ve))
+		for i, fe := range ve {
+			parts[i] = FieldError(fe)
+		}
+		return strings.Join(parts, "; ")
+	}
+	var fe *lapordesk.FieldError
+	if errors.As(err, &fe) {
+		return FieldError(fe)
+	}
+	var te *lapordesk.TransitionError
+	if errors.As(err, &te) {
+		return Tf("error.transition", "Status", Status(te.Status), "Action", Action(te.Action))
+	}
+	var se *lapordesk.StaleError
+	if errors.As(err, &se) {
+		return Tf("error.stale", "Base", se.Base, "Changed", se.Changed)
+	}
+	for _, m := range []struct {
+		target error
+		key    string
+	}{
+		{storage.ErrNewerSchema, "error.newer_store"},
+		{storage.ErrNotStore, "error.not_a_store"},
+		{storage.ErrLocked, "error.locked"},
+		{storage.ErrDiskFull, "error.disk_full"},
+		{storage.ErrReadOnly, "error.read_only"},
+	} {
+		if errors.Is(err, m.target) {
+			return T(m.key)
+		}
+	}
+	if errors.Is(err, lapordesk.ErrNotFound) {
+		return Tf("error.not_found_detail", "Error", err.Error())
+	}
+	return err.Error()
+}
+
+// FieldError explains one field's problem.
+func FieldError(fe *lapordesk.FieldError) string {
+	return T("error."+fe.Problem, map[string]any{"Field": Field(fe.Field), "Value": fe.Value, "Limit": fe.Limit, "Length": fe.Length})
+}

@@ -1,0 +1,93 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+
+	"github.com/lapordesk/lapordesk"
+)
+
+// MaxBlobSize bounds one attachment: photos and scanned letters, not videos.
+const MaxBlobSize = 25 << 20
+
+var reSHA = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// PutBlob stores an attachment's content read from r (at most MaxBlobSize bytes) and
+// returns its metadata. Storing the same content twice is a no-op.
+func (s *Store) PutBlob(ctx context.Context, name, mime string, r io.Reader) (lapordesk.Attachment, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxBlobSize+1))
+	if err != nil {
+		return lapordesk.Attachment{}, fmt.Errorf("read attachment %q: %w", name, err)
+	}
+	if len(data) > MaxBlobSize {
+		return lapordesk.Attachment{}, fmt.Errorf("attachment %q: %w", name, &lapordesk.FieldError{Field: "attachments", Problem: lapordesk.ProblemTooLong, Limit: MaxBlobSize, Length: len(data)})
+	}
+	a := lapordesk.Attachment{Name: name, MIME: mime, Size: int64(len(data)), SHA256: hashOf(data)}
+	if err := lapordesk.CheckText("attachments", name, true, lapordesk.MaxAttachLen, false); err != nil {
+		return lapordesk.Attachment{}, err
+	}
+	err = s.write(ctx, func(t *wtx) error {
+		_, err := t.exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", a.SHA256, a.Size, mime, data)
+		return err
+	})
+	if err != nil {
+		return lapordesk.Attachment{}, fmt.Errorf("store attachment %q: %w", name, err)
+	}
+	return a, nil
+}
+
+// PutBlobChecked stores content that must hash to sha256 (an attachment arriving by
+// sync); content that does not match is refused.
+func (s *Store) PutBlobChecked(ctx context.Context, sha256, mime string, data []byte) error {
+	if len(data) > MaxBlobSize {
+		return &lapordesk.FieldError{Field: "attachments", Problem: lapordesk.ProblemTooLong, Limit: MaxBlobSize, Length: len(data)}
+	}
+	if got := hashOf(data); got != sha256 {
+		return fmt.Errorf("attachment content hashes to %s, not %s: %w", got, sha256, lapordesk.ErrInvalid)
+	}
+	return s.write(ctx, func(t *wtx) error {
+		_, err := t.exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", sha256, len(data), mime, data)
+		return err
+	})
+}
+
+// Blob returns an attachment's content.
+func (s *Store) Blob(ctx context.Context, sha256 string) ([]byte, error) {
+	if !reSHA.MatchString(sha256) {
+		return nil, &lapordesk.FieldError{Field: "sha256", Problem: lapordesk.ProblemFormat, Value: sha256}
+	}
+	var data []byte
+	err := s.r.QueryRowContext(ctx, "SELECT data FROM blobs WHERE sha256 = ?", sha256).Scan(&data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("attachment %s: not here yet: %w", sha256, lapordesk.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read attachment %s: %w", sha256, classify(err))
+	}
+	return data, nil
+}
+
+// MissingBlobs returns the attachments named by reports' events whose content is not
+// in the store (still to download, or to upload from another desk).
+func (s *Store) MissingBlobs(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT json_extract(a.value, '$.sha256') FROM events e,
+		json_each(CASE WHEN e.kind = 'received' THEN json_extract(e.body, '$.payload.report.attachments') ELSE json_extract(e.body, '$.payload.attachments') END) a
+		WHERE json_extract(a.value, '$.sha256') NOT IN (SELECT sha256 FROM blobs)`)
+	if err != nil {
+		return nil, fmt.Errorf("find missing attachments: %w", classify(err))
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var sha string
+		if err := rows.Scan(&sha); err != nil {
+			return nil, err
+		}
+		out = append(out, sha)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,71 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/lapordesk/lapordesk"
+)
+
+// LetterNumberer builds a letter's record from its allocated running number: the
+// formatted number and the verification code (the letter package knows how).
+type LetterNumberer func(seq, year int) (lapordesk.LetterRecord, error)
+
+// IssueLetter returns the number of a report's letter of the given kind, allocating
+// it at first print: the unit's next running number for the year (a separate
+// counter in training), recorded as a letter_issued event in the report's history,
+// in one transaction. A reprint returns the recorded number; numbers are gap-free
+// and never reused.
+func (s *Store) IssueLetter(ctx context.Context, id uuid.UUID, kind string, training bool, build LetterNumberer) (lapordesk.LetterRecord, bool, error) {
+	unit, person, err := s.actor()
+	if err != nil {
+		return lapordesk.LetterRecord{}, false, err
+	}
+	if err := lapordesk.CheckText("kind", kind, true, 40, false); err != nil {
+		return lapordesk.LetterRecord{}, false, err
+	}
+	var rec lapordesk.LetterRecord
+	var fresh bool
+	err = s.write(ctx, func(t *wtx) error {
+		ref := s.refs()
+		r, err := replayTx(t, id)
+		if err != nil {
+			return err
+		}
+		for _, l := range r.Letters {
+			if l.Kind == kind && l.Training == training {
+				rec = l
+				return nil
+			}
+		}
+		counter := "letter:" + unit
+		if training {
+			counter = "letter-training:" + unit
+		}
+		year := lapordesk.DateOf(s.now(), ref.cal.Location).Year
+		seq, err := nextCounter(t, counter, year)
+		if err != nil {
+			return err
+		}
+		rec, err = build(seq, year)
+		if err != nil {
+			return err
+		}
+		rec.Kind, rec.Seq, rec.Year, rec.Training = kind, seq, year, training
+		eid, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		e := lapordesk.Event{ID: eid, ReportID: id, Kind: lapordesk.EvLetterIssued, At: lapordesk.NormalizeTime(s.now()), Actor: person, Unit: unit,
+			BaseVersion: r.Version, Payload: lapordesk.Payload{Letter: &rec}}
+		fresh = true
+		_, err = s.appendEvents(t, ref, []lapordesk.Event{e}, writeOpts{local: true})
+		return err
+	})
+	if err != nil {
+		return lapordesk.LetterRecord{}, false, fmt.Errorf("issue %s letter for %s: %w", kind, id, err)
+	}
+	return rec, fresh, nil
+}
