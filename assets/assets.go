@@ -6,6 +6,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -16,7 +18,10 @@ import (
 //go:embed data/*.json
 var data embed.FS
 
-//go:embed translations/*.json
+// Each language is a folder of JSON files, one per part of the program (core, cli,
+// ui, sync, ...), so parts add their words without touching each other's files.
+//
+//go:embed translations
 var translations embed.FS
 
 // Languages lists the user interface languages, the default first.
@@ -25,27 +30,52 @@ var Languages = []string{"id", "en"}
 // DefaultLanguage is Bahasa Indonesia.
 const DefaultLanguage = "id"
 
-// Translation returns the raw translation file for a language code.
-func Translation(code string) ([]byte, error) {
-	b, err := translations.ReadFile("translations/" + code + ".json")
+// Translation returns the merged translation table of a language code.
+func Translation(code string) (map[string]string, error) {
+	dir := "translations/" + code
+	entries, err := fs.ReadDir(translations, dir)
 	if err != nil {
 		return nil, fmt.Errorf("translations for %q: %w", code, lapordesk.ErrNotFound)
 	}
-	return b, nil
+	out := map[string]string{}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		b, err := translations.ReadFile(dir + "/" + e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("read %s/%s: %w", dir, e.Name(), err)
+		}
+		part := map[string]string{}
+		if err := json.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("parse %s/%s: %w", dir, e.Name(), err)
+		}
+		for k, v := range part {
+			if _, dup := out[k]; dup {
+				return nil, fmt.Errorf("%s/%s: key %q is defined twice", dir, e.Name(), k)
+			}
+			out[k] = v
+		}
+	}
+	return out, nil
 }
 
 // UseLanguage makes code ("id" or "en") the language of every lang.L lookup.
 //
 // Fyne picks the translation that best matches the operating system's locale, and
 // offers no switch of its own; SKPD PCs often run an English Windows while their users
-// want Indonesian. So the chosen file is registered both under the system locale and
+// want Indonesian. So the chosen table is registered both under the system locale and
 // under English, Fyne's fallback: whatever the system says, the chosen text wins. The
-// file also translates Fyne's own dialog buttons (OK, Cancel, ...).
+// table also translates Fyne's own dialog buttons (OK, Cancel, ...).
 func UseLanguage(code string) error {
 	if code == "" {
 		code = DefaultLanguage
 	}
-	b, err := Translation(code)
+	table, err := Translation(code)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(table)
 	if err != nil {
 		return err
 	}

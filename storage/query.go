@@ -293,7 +293,7 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 	case "":
 		if strings.TrimSpace(f.Text) != "" {
 			order = orderSearch
-		} else if f.Box == lapordesk.BoxDone || f.Box == lapordesk.BoxArchive {
+		} else if nothingDue(f) {
 			order = orderReceived // nothing is due there: newest first
 		}
 	}
@@ -425,6 +425,23 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 	}
 	outer := strings.NewReplacer("r.", "").Replace(orderBy)
 	return "SELECT * FROM (" + strings.Join(parts, " UNION ALL ") + ") ORDER BY " + outer + fmt.Sprintf(" LIMIT %d", limit), all, order
+}
+
+// nothingDue reports whether f selects only finished reports, which have no due date.
+func nothingDue(f lapordesk.Filter) bool {
+	sts := f.Statuses
+	if len(sts) == 0 {
+		sts = f.Box.Statuses()
+	}
+	if len(sts) == 0 {
+		return false
+	}
+	for _, st := range sts {
+		if st.Open() {
+			return false
+		}
+	}
+	return true
 }
 
 func placeholders(n int) string {

@@ -23,7 +23,6 @@ import (
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
-
 )
 
 //go:embed migrations/*.sql
