@@ -9,9 +9,6 @@ import (
 	"io/fs"
 	"strings"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
-
 	"github.com/lapordesk/lapordesk"
 )
 
@@ -58,33 +55,6 @@ func Translation(code string) (map[string]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// UseLanguage makes code ("id" or "en") the language of every lang.L lookup.
-//
-// Fyne picks the translation that best matches the operating system's locale, and
-// offers no switch of its own; SKPD PCs often run an English Windows while their users
-// want Indonesian. So the chosen table is registered both under the system locale and
-// under English, Fyne's fallback: whatever the system says, the chosen text wins. The
-// table also translates Fyne's own dialog buttons (OK, Cancel, ...).
-func UseLanguage(code string) error {
-	if code == "" {
-		code = DefaultLanguage
-	}
-	table, err := Translation(code)
-	if err != nil {
-		return err
-	}
-	b, err := json.Marshal(table)
-	if err != nil {
-		return err
-	}
-	for _, loc := range []fyne.Locale{"en", lang.SystemLocale(), fyne.Locale(code)} {
-		if err := lang.AddTranslationsForLocale(b, loc); err != nil {
-			return fmt.Errorf("load %s translations for %s: %w", code, loc, err)
-		}
-	}
-	return nil
 }
 
 // DefaultCategories returns the built-in category tree.

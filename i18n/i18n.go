@@ -4,12 +4,14 @@
 package i18n
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/lapordesk/lapordesk"
@@ -17,8 +19,33 @@ import (
 	"github.com/lapordesk/lapordesk/storage"
 )
 
-// Use selects the language ("id" or "en"; "" for the default, Indonesian).
-func Use(code string) error { return assets.UseLanguage(code) }
+// Use makes code ("id" or "en") the language of every lang.L lookup.
+//
+// Fyne picks the translation that best matches the operating system's locale, and
+// offers no switch of its own; SKPD PCs often run an English Windows while their users
+// want Indonesian. So the chosen table is registered both under the system locale and
+// under English, Fyne's fallback: whatever the system says, the chosen text wins. The
+// table also translates Fyne's own dialog buttons (OK, Cancel, ...).
+func Use(code string) error {
+	if code == "" {
+		code = assets.DefaultLanguage
+	}
+	table, err := assets.Translation(code)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(table)
+	if err != nil {
+		return err
+	}
+	for _, loc := range []fyne.Locale{"en", lang.SystemLocale(), fyne.Locale(code)} {
+		if err := lang.AddTranslationsForLocale(b, loc); err != nil {
+			return fmt.Errorf("load %s translations for %s: %w", code, loc, err)
+		}
+	}
+	return nil
+}
+
 
 // T returns the translation of key, filled with data (a map or struct), or the key
 // itself when no translation exists.

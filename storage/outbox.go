@@ -191,7 +191,7 @@ func (s *Store) ApplyRemote(ctx context.Context, events []RemoteEvent, cursor in
 			if err != nil {
 				return err
 			}
-			if err := project(t, ref, r); err != nil {
+			if err := project(t, ref, r, false); err != nil {
 				return err
 			}
 			res.Reports = append(res.Reports, id)

@@ -48,7 +48,7 @@ func rebuildProjections(t *wtx, ref *refData) error {
 			return err
 		}
 		evs = evs[:0]
-		return project(t, ref, r)
+		return project(t, ref, r, true) // the table was emptied above
 	}
 	for rows.Next() {
 		var id string
@@ -82,7 +82,7 @@ func (s *Store) reproject(t *wtx, ref *refData, ids []uuid.UUID) error {
 		if err != nil {
 			return err
 		}
-		if err := project(t, ref, r); err != nil {
+		if err := project(t, ref, r, false); err != nil {
 			return err
 		}
 	}

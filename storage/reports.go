@@ -22,6 +22,31 @@ type wtx struct {
 	*sql.Tx
 	ctx   context.Context
 	stmts map[string]*sql.Stmt
+	// fts queues search-index changes until the end of the transaction: FTS5
+	// flushes its pending terms at every statement savepoint, so index writes
+	// interleaved with other statements would cost a flush (and a merge) per row.
+	fts []ftsOp
+}
+
+type ftsOp struct {
+	del  bool
+	rid  int64
+	text [4]string // title, body, location_text, category_path
+}
+
+// flushFTS applies the queued search-index changes, in order.
+func (t *wtx) flushFTS() error {
+	for _, op := range t.fts {
+		q := "INSERT INTO report_fts (rowid, title, body, location_text, category_path) VALUES (?, ?, ?, ?, ?)"
+		if op.del {
+			q = "INSERT INTO report_fts (report_fts, rowid, title, body, location_text, category_path) VALUES ('delete', ?, ?, ?, ?, ?)"
+		}
+		if _, err := t.exec(q, op.rid, op.text[0], op.text[1], op.text[2], op.text[3]); err != nil {
+			return fmt.Errorf("update search index: %w", err)
+		}
+	}
+	t.fts = t.fts[:0]
+	return nil
 }
 
 func (t *wtx) stmt(q string) (*sql.Stmt, error) {
@@ -72,7 +97,10 @@ func (s *Store) write(ctx context.Context, fn func(*wtx) error) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		t := &wtx{Tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
 		defer t.close()
-		return fn(t)
+		if err := fn(t); err != nil {
+			return err
+		}
+		return t.flushFTS()
 	})
 }
 
@@ -238,14 +266,16 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 				if e, err = seal(t, e); err != nil {
 					return nil, err
 				}
+				allocated := false
 				if e.Kind == lapordesk.EvReceived && e.Payload.Report != nil && e.Payload.Report.AgendaNo == "" {
 					n := *e.Payload.Report
 					if n.AgendaNo, err = nextAgenda(t, ref, n.Unit, e.At); err != nil {
 						return nil, err
 					}
 					e.Payload.Report = &n
+					allocated = true
 				}
-				if err := s.checkRef(t, ref, r, e); err != nil {
+				if err := s.checkRef(t, ref, e, !allocated); err != nil {
 					return nil, err
 				}
 				if c := r.Apply(e); c != nil {
@@ -268,7 +298,7 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 				return nil, err
 			}
 		}
-		if err := project(t, ref, r); err != nil {
+		if err := project(t, ref, r, evs[0].Kind == lapordesk.EvReceived); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -302,7 +332,7 @@ func seal(t *wtx, e lapordesk.Event) (lapordesk.Event, error) {
 // checkRef checks an event against the store's reference data and unique values,
 // which the domain cannot see: known category and units, unique tracking ID and
 // agenda number.
-func (s *Store) checkRef(t *wtx, ref *refData, r *lapordesk.Report, e lapordesk.Event) error {
+func (s *Store) checkRef(t *wtx, ref *refData, e lapordesk.Event, checkAgenda bool) error {
 	p := e.Payload
 	var tracking, category string
 	switch e.Kind {
@@ -317,12 +347,16 @@ func (s *Store) checkRef(t *wtx, ref *refData, r *lapordesk.Report, e lapordesk.
 			return &lapordesk.FieldError{Field: "unit", Problem: lapordesk.ProblemUnknown, Value: p.Report.Unit}
 		}
 		tracking, category = p.Report.TrackingID, p.Report.CategoryID
-		var n int
-		if err := t.queryRow("SELECT count(*) FROM reports WHERE agenda_no = ?", p.Report.AgendaNo).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return &lapordesk.FieldError{Field: "agenda_no", Problem: lapordesk.ProblemDuplicate, Value: p.Report.AgendaNo}
+		if checkAgenda {
+			// A number from our own counter is new by construction; one given
+			// from outside (an import) may clash.
+			var n int
+			if err := t.queryRow("SELECT count(*) FROM reports WHERE agenda_no = ?", p.Report.AgendaNo).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return &lapordesk.FieldError{Field: "agenda_no", Problem: lapordesk.ProblemDuplicate, Value: p.Report.AgendaNo}
+			}
 		}
 	case lapordesk.EvVerified, lapordesk.EvEdited:
 		for _, c := range p.Changes {
@@ -444,7 +478,7 @@ func (q txQuerier) QueryRowContext(_ context.Context, s string, args ...any) *sq
 
 // project writes a report's projection row and search entry from its state. The
 // stored state is masked: nothing a screen reads can carry an Anonim identity.
-func project(t *wtx, ref *refData, r *lapordesk.Report) error {
+func project(t *wtx, ref *refData, r *lapordesk.Report, isNew bool) error {
 	sched := lapordesk.ScheduleOf(r, ref.cal, ref.policy)
 	shown := r.ForDisplay()
 	state, err := json.Marshal(shown)
@@ -462,10 +496,13 @@ func project(t *wtx, ref *refData, r *lapordesk.Report) error {
 
 	var rid int64
 	var oldTitle, oldBody, oldLoc, oldCat string
-	err = t.queryRow("SELECT rid, title, body, location_text, category_path FROM reports WHERE id = ?", r.ID.String()).Scan(&rid, &oldTitle, &oldBody, &oldLoc, &oldCat)
-	exists := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("read projection of %s: %w", r.ID, err)
+	exists := false
+	if !isNew {
+		err = t.queryRow("SELECT rid, title, body, location_text, category_path FROM reports WHERE id = ?", r.ID.String()).Scan(&rid, &oldTitle, &oldBody, &oldLoc, &oldCat)
+		exists = err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("read projection of %s: %w", r.ID, err)
+		}
 	}
 	args := []any{
 		tracking, r.AgendaNo, string(r.Classification), r.CategoryID, catPath, r.Title, r.Body, loc,
@@ -483,19 +520,13 @@ func project(t *wtx, ref *refData, r *lapordesk.Report) error {
 		if err != nil {
 			return fmt.Errorf("write projection of %s: %w", r.ID, err)
 		}
-		_, err = t.exec("INSERT INTO report_fts (rowid, title, body, location_text, category_path) VALUES (?, ?, ?, ?, ?)", rid, r.Title, r.Body, loc, catPath)
-		if err != nil {
-			return fmt.Errorf("index report %s: %w", r.ID, err)
-		}
+		t.fts = append(t.fts, ftsOp{rid: rid, text: [4]string{r.Title, r.Body, loc, catPath}})
 		return nil
 	}
 	textChanged := oldTitle != r.Title || oldBody != r.Body || oldLoc != loc || oldCat != catPath
 	if textChanged {
 		// External-content FTS needs the old text to remove its terms.
-		if _, err := t.exec("INSERT INTO report_fts (report_fts, rowid, title, body, location_text, category_path) VALUES ('delete', ?, ?, ?, ?, ?)",
-			rid, oldTitle, oldBody, oldLoc, oldCat); err != nil {
-			return fmt.Errorf("unindex report %s: %w", r.ID, err)
-		}
+		t.fts = append(t.fts, ftsOp{del: true, rid: rid, text: [4]string{oldTitle, oldBody, oldLoc, oldCat}})
 	}
 	_, err = t.exec(`UPDATE reports SET tracking_id = ?, agenda_no = ?, classification = ?, category_id = ?, category_path = ?, title = ?, body = ?,
 		location_text = ?, channel = ?, confidentiality = ?, status = ?, status_rank = ?, unit = ?, received_at = ?, received_date = ?,
@@ -505,9 +536,7 @@ func project(t *wtx, ref *refData, r *lapordesk.Report) error {
 		return fmt.Errorf("write projection of %s: %w", r.ID, err)
 	}
 	if textChanged {
-		if _, err := t.exec("INSERT INTO report_fts (rowid, title, body, location_text, category_path) VALUES (?, ?, ?, ?, ?)", rid, r.Title, r.Body, loc, catPath); err != nil {
-			return fmt.Errorf("index report %s: %w", r.ID, err)
-		}
+		t.fts = append(t.fts, ftsOp{rid: rid, text: [4]string{r.Title, r.Body, loc, catPath}})
 	}
 	return nil
 }
@@ -564,7 +593,10 @@ func (s *Store) reprojectAll(ctx context.Context, tx *sql.Tx, mutate func(*refDa
 	mutate(&ref)
 	t := &wtx{Tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
 	defer t.close()
-	return rebuildProjections(t, &ref)
+	if err := rebuildProjections(t, &ref); err != nil {
+		return err
+	}
+	return t.flushFTS()
 }
 
 // sortKeys derives the indexed deadline columns: late_date, the first date after

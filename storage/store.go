@@ -136,22 +136,29 @@ func (s *Store) Close() error {
 // dsn builds a modernc.org/sqlite connection string. Writers take the write lock at
 // BEGIN (immediate), so two writers never deadlock upgrading read locks.
 func dsn(path string, readOnly bool) string {
-	p := filepath.ToSlash(path)
-	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
-		p = "/" + p // file:/C:/Users/... on Windows
-	}
-	p = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(p)
+	p := escapePath(path)
 	q := []string{
 		"_pragma=busy_timeout(10000)",
 		"_pragma=foreign_keys(1)",
 		"_pragma=synchronous(FULL)", // offices lose power: a committed report must survive it
 	}
 	if readOnly {
-		q = append(q, "_pragma=query_only(1)")
+		q = append(q, "_pragma=query_only(1)", "_pragma=cache_size(-16384)")
 	} else {
-		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate")
+		// A large page cache keeps a big batch (demo data, imports, a sync page)
+		// from spilling dirty index pages to the WAL mid-transaction.
+		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate", "_pragma=cache_size(-65536)", "_pragma=temp_store(memory)")
 	}
 	return "file:" + p + "?" + strings.Join(q, "&")
+}
+
+// escapePath writes a file path for a file: URI.
+func escapePath(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
+		p = "/" + p // file:/C:/Users/... on Windows
+	}
+	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(p)
 }
 
 // checkExisting looks at an existing file without changing it: it must be a SQLite
@@ -180,8 +187,21 @@ func checkExisting(ctx context.Context, path string) error {
 	if n < 100 || string(head[:16]) != "SQLite format 3\x00" {
 		return fmt.Errorf("open store %s: %w", path, ErrNotStore)
 	}
-	appID := int64(head[68])<<24 | int64(head[69])<<16 | int64(head[70])<<8 | int64(head[71])
-	version := int(head[60])<<24 | int(head[61])<<16 | int(head[62])<<8 | int(head[63])
+	// The header's application ID and version may still sit in the write-ahead log
+	// of a store another program has open, so ask SQLite, read-only.
+	db, err := sql.Open("sqlite", "file:"+escapePath(path)+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return fmt.Errorf("open store %s: %w", path, err)
+	}
+	defer db.Close()
+	var appID int64
+	var version int
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return fmt.Errorf("open store %s: %w", path, classify(err))
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return fmt.Errorf("open store %s: %w", path, classify(err))
+	}
 	if appID != applicationID {
 		return fmt.Errorf("open store %s: %w", path, ErrNotStore)
 	}

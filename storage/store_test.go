@@ -1,7 +1,9 @@
 package storage_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"sync"
@@ -45,7 +47,7 @@ func sample(title string) lapordesk.NewReport {
 		Body: "Pelayanan di puskesmas sangat lambat, antrean sampai siang.", Channel: lapordesk.ChannelWalkIn,
 		Reporter:        lapordesk.Reporter{Name: "Siti Aminah", Phone: "081234567890"},
 		Confidentiality: lapordesk.Biasa,
-		Location:        lapordesk.Location{Kecamatan: "Tanete Rilau", Desa: "Pancana"},
+		Location:        lapordesk.Location{Kecamatan: "Barru", Desa: "Coppo"},
 	}
 }
 
@@ -98,3 +100,5 @@ func TestSmokeReceiveActListSearchRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func jsonEncode(w *bytes.Buffer, v any) error { return json.NewEncoder(w).Encode(v) }

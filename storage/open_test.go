@@ -1,0 +1,99 @@
+package storage_test
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/lapordesk/lapordesk/storage"
+)
+
+func TestOpenCreatesFolderAndSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nested", "folder", "desk.db")
+	s, err := storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Units()) < 20 || len(s.Categories().All()) < 20 || len(s.Holidays()) < 20 {
+		t.Errorf("reference data not seeded: %d units, %d categories, %d holidays", len(s.Units()), len(s.Categories().All()), len(s.Holidays()))
+	}
+	s.Close()
+	// Reopening applies nothing and keeps the data.
+	s, err = storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	defer s.Close()
+	db, _ := sql.Open("sqlite", path)
+	defer db.Close()
+	var v int
+	db.QueryRow("PRAGMA user_version").Scan(&v)
+	if v != storage.SchemaVersion() {
+		t.Errorf("user_version %d, want %d", v, storage.SchemaVersion())
+	}
+}
+
+// A file from a newer version is refused with a clear error and left byte for byte
+// as it was.
+func TestOpenRefusesNewerSchemaUntouched(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "desk.db")
+	s, err := storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	before, _ := os.ReadFile(path)
+	_, err = storage.Open(context.Background(), path)
+	if !errors.Is(err, storage.ErrNewerSchema) {
+		t.Fatalf("got %v, want ErrNewerSchema", err)
+	}
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Error("a refused file was modified")
+	}
+	if _, err := os.Stat(path + "-wal"); err == nil {
+		if fi, _ := os.Stat(path + "-wal"); fi.Size() > 0 {
+			t.Error("a refused file got a write-ahead log")
+		}
+	}
+}
+
+func TestOpenRefusesForeignFiles(t *testing.T) {
+	dir := t.TempDir()
+	// Another program's SQLite database.
+	other := filepath.Join(dir, "other.db")
+	db, _ := sql.Open("sqlite", other)
+	if _, err := db.Exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// Not SQLite at all.
+	text := filepath.Join(dir, "notes.db")
+	os.WriteFile(text, bytes.Repeat([]byte("laporan "), 100), 0o600)
+	for _, p := range []string{other, text} {
+		before, _ := os.ReadFile(p)
+		_, err := storage.Open(context.Background(), p)
+		if !errors.Is(err, storage.ErrNotStore) {
+			t.Errorf("%s: got %v, want ErrNotStore", filepath.Base(p), err)
+		}
+		after, _ := os.ReadFile(p)
+		if !bytes.Equal(before, after) {
+			t.Errorf("%s: refused file was modified", filepath.Base(p))
+		}
+	}
+}
