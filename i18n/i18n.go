@@ -46,7 +46,6 @@ func Use(code string) error {
 	return nil
 }
 
-
 // T returns the translation of key, filled with data (a map or struct), or the key
 // itself when no translation exists.
 func T(key string, data ...any) string { return lang.X(key, key, data...) }
