@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -90,11 +91,19 @@ func cmdAdd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&conf, "confidentiality", "biasa", "biasa, rahasia or anonim")
 	fs.StringVar(&n.Unit, "unit", "", "unit that holds it (default: this desk's)")
 	fs.Var(&attach, "attach", "attach a file (repeatable)")
+	fromJSON := fs.String("from-json", "", "read the whole report as JSON from a file (- for standard input); flags are ignored")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
 	n.Classification, n.Channel, n.Confidentiality = lapordesk.Classification(cls), lapordesk.Channel(ch), lapordesk.Confidentiality(conf)
+	if *fromJSON != "" {
+		var err error
+		if n, err = readReportJSON(e, *fromJSON); err != nil {
+			return err
+		}
+		bodyFile, incident, lat, lon = "", "", "", ""
+	}
 	if bodyFile != "" {
 		b, err := readInput(e, bodyFile, lapordesk.MaxBodyLen*4+1)
 		if err != nil {
@@ -144,6 +153,34 @@ func cmdAdd(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, i18n.Tf("cli.added", "Agenda", v.Report.AgendaNo, "ID", v.Report.ID.String(), "Due", i18n.Date(v.Deadline.Due)))
 	return nil
+}
+
+// maxJSONInput bounds a report given as JSON: the longest fields fit many times over.
+const maxJSONInput = 4 << 20
+
+// readReportJSON reads one report as JSON, strictly: unknown fields, trailing data
+// and oversized input are errors that name what is wrong.
+func readReportJSON(e *env, path string) (lapordesk.NewReport, error) {
+	var n lapordesk.NewReport
+	b, err := readInput(e, path, maxJSONInput+1)
+	if err != nil {
+		return n, err
+	}
+	if len(b) > maxJSONInput {
+		return n, &lapordesk.FieldError{Field: "from-json", Problem: lapordesk.ProblemTooLong, Limit: maxJSONInput, Length: len(b)}
+	}
+	if !utf8.Valid(b) {
+		return n, &lapordesk.FieldError{Field: "from-json", Problem: lapordesk.ProblemInvalidUTF8}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&n); err != nil {
+		return n, fmt.Errorf("%s: %v: %w", path, err, lapordesk.ErrInvalid)
+	}
+	if dec.More() {
+		return n, fmt.Errorf("%s: more than one JSON value: %w", path, lapordesk.ErrInvalid)
+	}
+	return n, nil
 }
 
 func putFile(ctx context.Context, s *storage.Store, path string) (lapordesk.Attachment, error) {
@@ -504,8 +541,13 @@ func cmdAct(ctx context.Context, e *env, args []string) error {
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("demo", "--count N [--seed S]")
 	count := fs.Int("count", 1000, "number of reports")
-	seed := fs.Uint64("seed", 1, "seed: the same seed gives the same reports")
+	seed := fs.Uint64("seed", 1, "seed: the same seed (and day) gives the same reports")
+	asOf := fs.String("as-of", "", "the day the histories lead up to, YYYY-MM-DD (default today)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	day, err := parseDateFlag("as-of", *asOf)
+	if err != nil {
 		return err
 	}
 	if *count < 1 || *count > 5_000_000 {
@@ -530,7 +572,13 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if err := s.PutSetting(ctx, "demo", true); err != nil {
 		return err
 	}
-	g := demo.New(demo.Options{Seed: *seed, Count: *count, Now: s.Now(), Unit: p.UnitCode, Calendar: s.Calendar()})
+	// Histories end at the start of the day, so a seed gives the same reports all
+	// day long, and none lies in the future.
+	loc := s.Calendar().Location
+	if day.IsZero() {
+		day = lapordesk.DateOf(s.Now(), loc)
+	}
+	g := demo.New(demo.Options{Seed: *seed, Count: *count, Now: day.Time(loc), Unit: p.UnitCode, Calendar: s.Calendar()})
 	done := 0
 	for {
 		batch := g.Next(2000)
