@@ -374,12 +374,14 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 			keyCond, keyArgs = "(r.received_at, r.rid) > (?, ?)", []any{cur.N, cur.RID}
 		}
 	case orderStatus:
+		// Filtered by status_rank rather than status so the rank index gives the
+		// order directly.
 		orderBy = "r.status_rank, r.sort_due, r.rid"
 		if cur != nil {
 			keyCond, keyArgs = "(r.status_rank, r.sort_due, r.rid) > (?, ?, ?)", []any{cur.N, cur.Key, cur.RID}
 		}
 	case orderSearch:
-		orderBy = "r.rid DESC"
+		orderBy = "report_fts.rowid DESC" // FTS5 yields rowids in order: no sort
 		if cur != nil {
 			keyCond, keyArgs = "report_fts.rowid < ?", []any{cur.RID}
 		}
@@ -408,9 +410,16 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 	if len(statuses) <= 1 || order == orderSearch || order == orderStatus {
 		var extra []string
 		var extraArgs []any
-		if len(statuses) == 1 {
+		switch {
+		case order == orderStatus && len(statuses) > 0:
+			ranks := make([]any, len(statuses))
+			for i, st := range statuses {
+				ranks[i] = statusRank(st)
+			}
+			extra, extraArgs = []string{"r.status_rank IN (" + placeholders(len(statuses)) + ")"}, ranks
+		case len(statuses) == 1:
 			extra, extraArgs = []string{"r.status = ?"}, []any{string(statuses[0])}
-		} else if len(statuses) > 1 {
+		case len(statuses) > 1:
 			extra, extraArgs = []string{"r.status IN (" + placeholders(len(statuses)) + ")"}, statusArgs(statuses)
 		}
 		q, a := sel(extra, extraArgs)
