@@ -349,42 +349,14 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 		statuses = f.Box.Statuses()
 	}
 
-	// Keyset condition and ORDER BY for the chosen order.
-	var keyCond, orderBy string
+	// Keyset condition and ORDER BY for the chosen order: the next page starts
+	// strictly after the cursor's row in that order.
+	o := orders[order]
+	orderBy := o.by
+	var keyCond string
 	var keyArgs []any
-	switch order {
-	case orderDue:
-		orderBy = "r.sort_due, r.rid"
-		if cur != nil {
-			keyCond, keyArgs = "(r.sort_due, r.rid) > (?, ?)", []any{cur.Key, cur.RID}
-		}
-	case orderDueDesc:
-		orderBy = "r.sort_due DESC, r.rid DESC"
-		if cur != nil {
-			keyCond, keyArgs = "(r.sort_due, r.rid) < (?, ?)", []any{cur.Key, cur.RID}
-		}
-	case orderReceived:
-		orderBy = "r.received_at DESC, r.rid DESC"
-		if cur != nil {
-			keyCond, keyArgs = "(r.received_at, r.rid) < (?, ?)", []any{cur.N, cur.RID}
-		}
-	case orderReceivedAsc:
-		orderBy = "r.received_at, r.rid"
-		if cur != nil {
-			keyCond, keyArgs = "(r.received_at, r.rid) > (?, ?)", []any{cur.N, cur.RID}
-		}
-	case orderStatus:
-		// Filtered by status_rank rather than status so the rank index gives the
-		// order directly.
-		orderBy = "r.status_rank, r.sort_due, r.rid"
-		if cur != nil {
-			keyCond, keyArgs = "(r.status_rank, r.sort_due, r.rid) > (?, ?, ?)", []any{cur.N, cur.Key, cur.RID}
-		}
-	case orderSearch:
-		orderBy = "report_fts.rowid DESC" // FTS5 yields rowids in order: no sort
-		if cur != nil {
-			keyCond, keyArgs = "report_fts.rowid < ?", []any{cur.RID}
-		}
+	if cur != nil {
+		keyCond, keyArgs = o.after, o.args(cur)
 	}
 
 	sel := func(extra []string, extraArgs []any) (string, []any) {
@@ -451,6 +423,22 @@ func nothingDue(f lapordesk.Filter) bool {
 		}
 	}
 	return true
+}
+
+// orders gives, for each list order, its ORDER BY and the keyset condition that
+// selects the rows after a cursor.
+var orders = map[listOrder]struct {
+	by, after string
+	args      func(*cursor) []any
+}{
+	orderDue:         {"r.sort_due, r.rid", "(r.sort_due, r.rid) > (?, ?)", func(c *cursor) []any { return []any{c.Key, c.RID} }},
+	orderDueDesc:     {"r.sort_due DESC, r.rid DESC", "(r.sort_due, r.rid) < (?, ?)", func(c *cursor) []any { return []any{c.Key, c.RID} }},
+	orderReceived:    {"r.received_at DESC, r.rid DESC", "(r.received_at, r.rid) < (?, ?)", func(c *cursor) []any { return []any{c.N, c.RID} }},
+	orderReceivedAsc: {"r.received_at, r.rid", "(r.received_at, r.rid) > (?, ?)", func(c *cursor) []any { return []any{c.N, c.RID} }},
+	// Filtered by status_rank rather than status, so the rank index gives the order.
+	orderStatus: {"r.status_rank, r.sort_due, r.rid", "(r.status_rank, r.sort_due, r.rid) > (?, ?, ?)", func(c *cursor) []any { return []any{c.N, c.Key, c.RID} }},
+	// FTS5 yields rowids in order: no sort.
+	orderSearch: {"report_fts.rowid DESC", "report_fts.rowid < ?", func(c *cursor) []any { return []any{c.RID} }},
 }
 
 func placeholders(n int) string {

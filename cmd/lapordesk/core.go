@@ -611,49 +611,41 @@ func countReceipts(evs []lapordesk.Event) int {
 }
 
 func cmdRebuild(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("rebuild", "")
-	if _, err := parse(fs, args, 0, 0); err != nil {
+	if _, err := parse(e.flags("rebuild", ""), args, 0, 0); err != nil {
 		return err
 	}
-	s, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	before, err := s.StateHash(ctx)
-	if err != nil {
-		return err
-	}
-	if err := s.Rebuild(ctx); err != nil {
-		return err
-	}
-	after, err := s.StateHash(ctx)
-	if err != nil {
-		return err
-	}
-	key := "cli.rebuild_same"
-	if before != after {
-		key = "cli.rebuild_changed"
-	}
-	fmt.Fprintln(e.stdout, i18n.Tf(key, "Hash", after[:16]))
-	return nil
+	return e.withStore(ctx, func(s *storage.Store) error {
+		before, err := s.StateHash(ctx)
+		if err != nil {
+			return err
+		}
+		if err := s.Rebuild(ctx); err != nil {
+			return err
+		}
+		after, err := s.StateHash(ctx)
+		if err != nil {
+			return err
+		}
+		key := "cli.rebuild_same"
+		if before != after {
+			key = "cli.rebuild_changed"
+		}
+		fmt.Fprintln(e.stdout, i18n.Tf(key, "Hash", after[:16]))
+		return nil
+	})
 }
 
 func cmdCheck(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("check", "")
-	if _, err := parse(fs, args, 0, 0); err != nil {
+	if _, err := parse(e.flags("check", ""), args, 0, 0); err != nil {
 		return err
 	}
-	s, err := e.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.Check(ctx); err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, i18n.T("cli.check_ok"))
-	return nil
+	return e.withStore(ctx, func(s *storage.Store) error {
+		if err := s.Check(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, i18n.T("cli.check_ok"))
+		return nil
+	})
 }
 
 func cmdHolidays(ctx context.Context, e *env, args []string) error {

@@ -164,6 +164,16 @@ func (e *env) open(ctx context.Context) (*storage.Store, error) {
 	return storage.Open(ctx, p)
 }
 
+// withStore opens the data file, runs fn, and closes it.
+func (e *env) withStore(ctx context.Context, fn func(*storage.Store) error) error {
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s)
+}
+
 // flags makes a subcommand's flag set; --db is accepted after the subcommand too.
 func (e *env) flags(name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
