@@ -58,8 +58,13 @@ func (c *Command) Validate() error {
 			add(checkText("instructions", in, true, MaxNameLen, false))
 		}
 	} else {
+		// Only a disposition carries a unit and instructions; elsewhere they would be
+		// stored unchecked in the event and never used.
 		if c.ToUnit != "" {
 			add(&FieldError{Field: "to_unit", Problem: ProblemUnknown, Value: shorten(c.ToUnit)})
+		}
+		if len(c.Instructions) > 0 {
+			add(&FieldError{Field: "instructions", Problem: ProblemUnknown, Value: string(c.Action)})
 		}
 	}
 	if len(c.Changes) > 0 && c.Action != ActVerify && c.Action != ActEdit {

@@ -164,6 +164,7 @@ func TestCommandValidate(t *testing.T) {
 		{"to_unit outside dispose", Command{Action: ActVerify, Unit: "X", ToUnit: "Y"}, "to_unit", ProblemUnknown},
 		{"too many instructions", Command{Action: ActDispose, Unit: "X", ToUnit: "Y", Instructions: make([]string, 21)}, "instructions", ProblemTooLong},
 		{"blank instruction", Command{Action: ActDispose, Unit: "X", ToUnit: "Y", Instructions: []string{""}}, "instructions", ProblemRequired},
+		{"instructions outside dispose", Command{Action: ActArchive, Unit: "X", Instructions: []string{"\xff"}}, "instructions", ProblemUnknown},
 		{"changes on a note", Command{Action: ActNote, Unit: "X", Text: "a", Changes: []FieldChange{{Field: "title", Value: "b"}}}, "changes", ProblemUnknown},
 		{"edit without changes", Command{Action: ActEdit, Unit: "X"}, "changes", ProblemRequired},
 		{"resolve without target", Command{Action: ActResolve, Unit: "X"}, "resolves", ProblemRequired},
