@@ -49,19 +49,19 @@ func sampleNewReport(conf Confidentiality) NewReport {
 // history is a report built command by command: every step is decided against the
 // current state, applied, and must apply cleanly.
 type history struct {
-	t      *testing.T
+	t      testing.TB
 	events []Event
 	r      *Report
 	now    time.Time
 }
 
-func newHistory(t *testing.T, n NewReport) *history {
+func newHistory(t testing.TB, n NewReport) *history {
 	t.Helper()
 	return newHistoryAt(t, n, t0)
 }
 
 // newHistoryAt receives n at the given time.
-func newHistoryAt(t *testing.T, n NewReport, at time.Time) *history {
+func newHistoryAt(t testing.TB, n NewReport, at time.Time) *history {
 	t.Helper()
 	e, err := Receive(n, "petugas", at)
 	if err != nil {
@@ -158,9 +158,15 @@ var pathTo = map[Status][]Action{
 }
 
 // reportIn returns a history whose report is in status s.
-func reportIn(t *testing.T, s Status) *history {
+func reportIn(t testing.TB, s Status) *history {
 	t.Helper()
-	h := newHistory(t, sampleNewReport(Biasa))
+	return reportInConf(t, s, Biasa)
+}
+
+// reportInConf is reportIn for a report of confidentiality conf.
+func reportInConf(t testing.TB, s Status, conf Confidentiality) *history {
+	t.Helper()
+	h := newHistory(t, sampleNewReport(conf))
 	for i, a := range pathTo[s] {
 		h.at(t0.Add(time.Duration(i+1) * time.Hour)).do(cmdFor(a))
 	}
