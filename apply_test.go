@@ -197,6 +197,8 @@ func TestEditRules(t *testing.T) {
 		{"future date", []FieldChange{{Field: "incident_date", Value: "2030-01-01"}}, "incident_date", ProblemRange},
 		{"bad lat", []FieldChange{{Field: "lat", Value: "utara"}}, "lat", ProblemFormat},
 		{"lat range", []FieldChange{{Field: "lat", Value: "91"}}, "lat", ProblemRange},
+		{"lat NaN", []FieldChange{{Field: "lat", Value: "NaN"}}, "lat", ProblemRange},
+		{"lon infinite", []FieldChange{{Field: "lon", Value: "-Inf"}}, "lon", ProblemRange},
 		{"clear tracking id", []FieldChange{{Field: "tracking_id", Value: ""}}, "tracking_id", ProblemRequired},
 		{"newline in title", []FieldChange{{Field: "title", Value: "a\nb"}}, "title", ProblemControl},
 		{"clear name of Biasa reporter", []FieldChange{{Field: "reporter_name", Value: ""}}, "reporter_name", ProblemRequired},

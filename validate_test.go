@@ -2,6 +2,7 @@ package lapordesk
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -65,6 +66,9 @@ func TestNewReportValidateProblems(t *testing.T) {
 		{"lat < -90", func(n *NewReport) { n.Location.Lat = ptr(-91.0) }, "lat", ProblemRange},
 		{"lon > 180", func(n *NewReport) { n.Location.Lon = ptr(180.5) }, "lon", ProblemRange},
 		{"lon < -180", func(n *NewReport) { n.Location.Lon = ptr(-200.0) }, "lon", ProblemRange},
+		{"lat NaN", func(n *NewReport) { n.Location.Lat = ptr(math.NaN()) }, "lat", ProblemRange},
+		{"lon NaN", func(n *NewReport) { n.Location.Lon = ptr(math.NaN()) }, "lon", ProblemRange},
+		{"lon infinite", func(n *NewReport) { n.Location.Lon = ptr(math.Inf(-1)) }, "lon", ProblemRange},
 		{"phone letters", func(n *NewReport) { n.Reporter.Phone = "nol delapan" }, "reporter_phone", ProblemFormat},
 		{"phone too short", func(n *NewReport) { n.Reporter.Phone = "08" }, "reporter_phone", ProblemFormat},
 		{"phone two pluses", func(n *NewReport) { n.Reporter.Phone = "++6281234" }, "reporter_phone", ProblemFormat},
