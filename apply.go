@@ -135,9 +135,9 @@ func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
 			Reason:       cmd.Reason,
 			Text:         cmd.Text,
 			ToUnit:       cmd.ToUnit,
-			Instructions: cmd.Instructions,
-			Changes:      cmd.Changes,
-			Attachments:  cmd.Attachments,
+			Instructions: cloneSlice(cmd.Instructions),
+			Changes:      cloneSlice(cmd.Changes),
+			Attachments:  cloneSlice(cmd.Attachments),
 			Resolves:     cmd.Resolves,
 		},
 	}
@@ -163,7 +163,7 @@ func Receive(n NewReport, actor string, now time.Time) (Event, error) {
 	if err != nil {
 		return Event{}, fmt.Errorf("new event id: %w", err)
 	}
-	n.Attachments = append([]Attachment(nil), n.Attachments...)
+	n = n.clone()
 	return Event{ID: eid, ReportID: rid, Kind: EvReceived, At: NormalizeTime(now), Actor: actor, Unit: n.Unit, Payload: Payload{Report: &n}}, nil
 }
 
@@ -209,7 +209,7 @@ func (r *Report) Apply(e Event) *Conflict {
 		}
 		*r = Report{
 			ID:         e.ReportID,
-			NewReport:  *e.Payload.Report,
+			NewReport:  e.Payload.Report.clone(),
 			Status:     StatusNew,
 			Version:    1,
 			Changed:    1,
@@ -219,7 +219,6 @@ func (r *Report) Apply(e Event) *Conflict {
 			Spans:      []Span{{Status: StatusNew, From: e.At}},
 			Units:      []string{e.Payload.Report.Unit},
 		}
-		r.Attachments = append([]Attachment(nil), e.Payload.Report.Attachments...)
 		return nil
 	}
 	if r.Status == statusNone {

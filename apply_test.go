@@ -469,8 +469,8 @@ func TestDecideNormalizesTimeAndCopiesNothingShared(t *testing.T) {
 	}
 	h.r.Apply(e)
 	instr[0] = "diubah"
-	if h.r.Instructions[0] != "Segera" {
-		t.Errorf("report shares the instructions slice with the command: %q", h.r.Instructions)
+	if h.r.Instructions[0] != "Segera" || e.Payload.Instructions[0] != "Segera" {
+		t.Errorf("report or event shares the instructions slice with the command: %q, %q", h.r.Instructions, e.Payload.Instructions)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 )
 
 // identity is every identifying value of the sample reporter, as it would appear in
@@ -144,5 +145,64 @@ func TestReportForDisplayReturnsCopies(t *testing.T) {
 	if h.r.Spans[0].Status != orig.Spans[0].Status || h.r.Units[0] != orig.Units[0] || h.r.Attachments[0].Name != orig.Attachments[0].Name ||
 		h.r.Instructions[0] != "Segera" || h.r.Conflicts[0].Reason != "x" || h.r.Letters[0].Number != "1" {
 		t.Errorf("mutating the displayed copy changed the report: %+v", h.r)
+	}
+}
+
+func TestEventForDisplayReturnsCopies(t *testing.T) {
+	for _, conf := range Confidentialities {
+		t.Run(string(conf), func(t *testing.T) {
+			h := reportInConf(t, StatusVerified, conf)
+			h.do(Command{Action: ActDispose, ToUnit: unitDinkes, Instructions: []string{"Segera"},
+				Attachments: []Attachment{{Name: "surat.pdf", Size: 1, SHA256: sampleSHA}}})
+			h.do(Command{Action: ActEdit, Changes: []FieldChange{{Field: "desa", Value: "Pao-Pao"}}})
+			h.events[2].Payload.Extra = map[string]any{"list": []any{"a"}, "m": map[string]any{"k": "v"}}
+			before, _ := json.Marshal(h.events)
+			for _, e := range h.events {
+				s := e.ForDisplay(conf)
+				if p := s.Payload.Report; p != nil {
+					p.Title = "x"
+					p.Reporter.Name = "x"
+					p.Attachments[0].Name = "x"
+					*p.Location.Lat = 1
+				}
+				for i := range s.Payload.Changes {
+					s.Payload.Changes[i].Value = "x"
+				}
+				for i := range s.Payload.Instructions {
+					s.Payload.Instructions[i] = "x"
+				}
+				for i := range s.Payload.Attachments {
+					s.Payload.Attachments[i].Name = "x"
+				}
+				if s.Payload.Extra != nil {
+					s.Payload.Extra["list"].([]any)[0] = "x"
+					s.Payload.Extra["m"].(map[string]any)["k"] = "x"
+					s.Payload.Extra["new"] = 1
+				}
+			}
+			if after, _ := json.Marshal(h.events); string(after) != string(before) {
+				t.Errorf("mutating displayed events changed the history:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+func TestReportForDisplaySharesNoPointers(t *testing.T) {
+	h := reportIn(t, StatusVerified)
+	before, _ := json.Marshal(h.r)
+	shown := h.r.ForDisplay()
+	*shown.Location.Lat = 0
+	*shown.VerifiedAt = time.Time{}
+	if after, _ := json.Marshal(h.r); string(after) != string(before) {
+		t.Errorf("mutating the displayed report changed it:\nbefore %s\nafter  %s", before, after)
+	}
+	// Nor does a replayed report share memory with its events.
+	r, err := Replay(h.events)
+	if err != nil {
+		t.Fatal(err)
+	}
+	*r.Location.Lat = 0
+	if *h.events[0].Payload.Report.Location.Lat == 0 {
+		t.Error("replayed report shares its coordinates with the received event")
 	}
 }
