@@ -1,6 +1,7 @@
 package lapordesk
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -152,7 +153,17 @@ func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
 // Receive validates a new report and returns its received event, with new UUIDv7s
 // for the report and the event.
 func Receive(n NewReport, actor string, now time.Time) (Event, error) {
+	var errs ValidationErrors
 	if err := n.Validate(now); err != nil {
+		if !errors.As(err, &errs) {
+			return Event{}, err
+		}
+	}
+	// The actor goes into the event as Decide's commands do, under the same rules.
+	if e := checkText("actor", actor, false, MaxNameLen, false); e != nil {
+		errs = append(errs, e)
+	}
+	if err := errs.err(); err != nil {
 		return Event{}, err
 	}
 	rid, err := uuid.NewV7()

@@ -103,6 +103,29 @@ func TestNewReportValidateProblems(t *testing.T) {
 	}
 }
 
+func TestReceiveChecksActor(t *testing.T) {
+	for _, tc := range []struct {
+		actor   string
+		problem string
+	}{
+		{"petugas\xff", ProblemInvalidUTF8},
+		{"petugas\x1b", ProblemControl},
+		{strings.Repeat("p", MaxNameLen+1), ProblemTooLong},
+	} {
+		e, err := Receive(sampleNewReport(Biasa), tc.actor, t0)
+		wantFieldError(t, err, "actor", tc.problem)
+		if e.Kind != "" {
+			t.Errorf("event returned with the error: %+v", e)
+		}
+	}
+	// Problems in the report and the actor are reported together.
+	n := sampleNewReport(Biasa)
+	n.Title = ""
+	_, err := Receive(n, "\xff", t0)
+	wantFieldError(t, err, "title", ProblemRequired)
+	wantFieldError(t, err, "actor", ProblemInvalidUTF8)
+}
+
 func TestTooLongTitleReportsLengthAndLimit(t *testing.T) {
 	n := sampleNewReport(Biasa)
 	n.Title = strings.Repeat("j", 1<<20)
