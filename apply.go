@@ -36,6 +36,11 @@ func (c *Command) Validate() error {
 	if !c.Action.Valid() {
 		return ValidationErrors{{Field: "action", Problem: ProblemUnknown, Value: shorten(string(c.Action))}}
 	}
+	if c.BaseVersion < 0 {
+		// 0 means "current"; a negative base is no version at all and would be
+		// stored as such by the append-only actions, which are never checked.
+		add(&FieldError{Field: "base_version", Problem: ProblemRange, Value: fmt.Sprint(c.BaseVersion)})
+	}
 	add(checkText("actor", c.Actor, false, MaxNameLen, false))
 	add(checkPattern("unit", c.Unit, reUnitCode, true))
 	switch c.Action {

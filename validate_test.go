@@ -177,6 +177,8 @@ func TestCommandValidate(t *testing.T) {
 		problem string
 	}{
 		{"unknown action", Command{Action: "delete", Unit: "X"}, "action", ProblemUnknown},
+		{"negative base on a note", Command{Action: ActNote, Unit: "X", Text: "a", BaseVersion: -1}, "base_version", ProblemRange},
+		{"negative base on a verify", Command{Action: ActVerify, Unit: "X", BaseVersion: -7}, "base_version", ProblemRange},
 		{"no unit", Command{Action: ActNote, Text: "a"}, "unit", ProblemRequired},
 		{"bad unit", Command{Action: ActNote, Text: "a", Unit: "a b"}, "unit", ProblemFormat},
 		{"postpone without reason", Command{Action: ActPostpone, Unit: "X"}, "reason", ProblemRequired},
