@@ -205,6 +205,11 @@ func (s Schedule) DeadlineOn(today Date, cal *Calendar, p Policy) Deadline {
 	case !s.Due.IsZero():
 		d.DaysLeft = cal.WorkingDaysBetween(today, s.Due)
 		d.Overdue = today.After(s.Due)
+		if d.Overdue && d.DaysLeft >= 0 {
+			// On a weekend or holiday right after the due day no working day has
+			// passed yet, but the step is late: it is the first day overdue.
+			d.DaysLeft = -1
+		}
 		switch {
 		case d.Overdue:
 			d.Urgency = UrgencyOverdue

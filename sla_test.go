@@ -171,6 +171,38 @@ func TestDeadlineAroundTheDueDay(t *testing.T) {
 	}
 }
 
+// TestDeadlineOverdueOverWeekendAndHoliday: seen on the weekend or holiday after the
+// due day, a step is overdue and DaysLeft says so (negative), never "due today".
+func TestDeadlineOverdueOverWeekendAndHoliday(t *testing.T) {
+	cal, p := barruCalendar(t), DefaultPolicy()
+	h := newHistoryAt(t, sampleNewReport(Biasa), wita(2026, 11, 3, 9, 0))
+	s := ScheduleOf(h.r, cal, p)
+	if s.Due != d(2026, 11, 6) {
+		t.Fatalf("due %s, want Fri 2026-11-06", s.Due)
+	}
+	for _, tc := range []struct {
+		today    Date
+		daysLeft int
+	}{
+		{d(2026, 11, 7), -1}, {d(2026, 11, 8), -1}, {d(2026, 11, 9), -1}, {d(2026, 11, 10), -2},
+	} {
+		dl := s.DeadlineOn(tc.today, cal, p)
+		if !dl.Overdue || dl.Urgency != UrgencyOverdue || dl.DaysLeft != tc.daysLeft {
+			t.Errorf("on %s %s: overdue %v urgency %q days left %d; want overdue, %d", tc.today, tc.today.Weekday(), dl.Overdue, dl.Urgency, dl.DaysLeft, tc.daysLeft)
+		}
+	}
+	ye := yearEndCalendar(t)
+	n := sampleNewReport(Biasa)
+	n.IncidentDate = Date{}
+	s = ScheduleOf(newHistoryAt(t, n, wita(2025, 12, 19, 9, 0)).r, ye, p)
+	if s.Due != d(2025, 12, 24) {
+		t.Fatalf("due %s, want Wed 2025-12-24", s.Due)
+	}
+	if dl := s.DeadlineOn(d(2025, 12, 25), ye, p); !dl.Overdue || dl.DaysLeft != -1 {
+		t.Errorf("on Christmas after a due day: %+v", dl)
+	}
+}
+
 func TestDeadlineResolutionLimitPassed(t *testing.T) {
 	cal, p := barruCalendar(t), DefaultPolicy()
 	h := newHistory(t, sampleNewReport(Biasa))
