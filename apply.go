@@ -242,6 +242,9 @@ func (r *Report) Apply(e Event) *Conflict {
 		return &Conflict{EventID: e.ID, Kind: e.Kind, Reason: "event before the report was received"}
 	}
 	r.Version++
+	if e.ReportID != r.ID {
+		return r.conflict(e, fmt.Sprintf("event of another report (%s)", e.ReportID))
+	}
 	r.UpdatedAt = laterOf(r.UpdatedAt, e.At)
 
 	act := e.Kind.Action()

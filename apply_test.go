@@ -434,6 +434,27 @@ func TestReplayErrors(t *testing.T) {
 	}
 }
 
+func TestApplyRefusesEventOfAnotherReport(t *testing.T) {
+	h := reportIn(t, StatusVerified)
+	other := reportIn(t, StatusVerified)
+	e, err := Decide(other.r, Command{Action: ActArchive, Unit: unitCoord, Reason: "x"}, h.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := h.r.clone()
+	c := h.r.Apply(e)
+	if c == nil || !strings.Contains(c.Reason, "another report") {
+		t.Fatalf("event of another report: conflict %+v", c)
+	}
+	if h.r.Status != StatusVerified || h.r.Changed != before.Changed || len(h.r.Conflicts) != 1 {
+		t.Errorf("event of another report changed the report: %+v", h.r)
+	}
+	dup := other.events[0]
+	if c := h.r.Apply(dup); c == nil || h.r.ID != before.ID || h.r.Title != before.Title {
+		t.Errorf("receipt of another report replaced this one: %+v", c)
+	}
+}
+
 func TestAttachAndLetterEventsApplyInAnyStatus(t *testing.T) {
 	h := reportIn(t, StatusClosed)
 	changed := h.r.Changed
