@@ -194,9 +194,10 @@ func (r *Report) clone() *Report {
 	return &c
 }
 
-// Replay derives a report's state from its events, in order. The first event must be
-// its receipt. Events that cannot apply are kept as conflicts; Replay never fails on
-// them, so any history (including one merged from several devices) has a state.
+// Replay derives a report's state from its events, in order. The history must hold
+// its receipt. Events that cannot apply (stale, illegal, of another report, or met
+// before the receipt) are kept as conflicts; Replay never fails on them, so any
+// history (including one merged from several devices) has a state.
 func Replay(events []Event) (*Report, error) {
 	if len(events) == 0 {
 		return nil, fmt.Errorf("replay: no events: %w", ErrNotFound)
@@ -212,38 +213,18 @@ func Replay(events []Event) (*Report, error) {
 }
 
 // Apply applies one event to r. It returns nil when the event was applied, or the
-// conflict that kept it from applying (also recorded in r.Conflicts, for events of an
-// existing report). The version counts every event either way.
+// conflict that kept it from applying, also recorded in r.Conflicts. The version
+// counts every event after the receipt, applied or not.
 func (r *Report) Apply(e Event) *Conflict {
-	if e.Kind == EvReceived {
-		if r.Status != statusNone {
-			r.Version++
-			return r.conflict(e, "duplicate receipt")
-		}
-		if e.Payload.Report == nil {
-			return &Conflict{EventID: e.ID, Kind: e.Kind, Reason: "receipt without a report"}
-		}
-		*r = Report{
-			ID:         e.ReportID,
-			NewReport:  e.Payload.Report.clone(),
-			Status:     StatusNew,
-			Version:    1,
-			Changed:    1,
-			ReceivedAt: e.At,
-			UpdatedAt:  e.At,
-			PhaseStart: e.At,
-			Spans:      []Span{{Status: StatusNew, From: e.At}},
-			Units:      []string{e.Payload.Report.Unit},
-		}
-		return nil
-	}
 	if r.Status == statusNone {
-		// Without a receipt there is no report to record a conflict on.
-		return &Conflict{EventID: e.ID, Kind: e.Kind, Reason: "event before the report was received"}
+		return r.applyReceipt(e)
 	}
 	r.Version++
 	if e.ReportID != r.ID {
 		return r.conflict(e, fmt.Sprintf("event of another report (%s)", e.ReportID))
+	}
+	if e.Kind == EvReceived {
+		return r.conflict(e, "duplicate receipt")
 	}
 	r.UpdatedAt = laterOf(r.UpdatedAt, e.At)
 
@@ -337,6 +318,33 @@ func (r *Report) Apply(e Event) *Conflict {
 	}
 	if changed {
 		r.Changed = r.Version
+	}
+	return nil
+}
+
+// applyReceipt applies the first event of a report, which must be its receipt. Events
+// met before it (clock skew between devices can order a later event first) are kept as
+// conflicts, so that they stay visible and can be resolved, not silently dropped.
+func (r *Report) applyReceipt(e Event) *Conflict {
+	switch {
+	case e.Kind != EvReceived:
+		return r.conflict(e, "event before the report was received")
+	case e.Payload.Report == nil:
+		return r.conflict(e, "receipt without a report")
+	}
+	early := r.Conflicts
+	*r = Report{
+		ID:         e.ReportID,
+		NewReport:  e.Payload.Report.clone(),
+		Status:     StatusNew,
+		Version:    1,
+		Changed:    1,
+		ReceivedAt: e.At,
+		UpdatedAt:  e.At,
+		PhaseStart: e.At,
+		Spans:      []Span{{Status: StatusNew, From: e.At}},
+		Units:      []string{e.Payload.Report.Unit},
+		Conflicts:  early,
 	}
 	return nil
 }

@@ -434,6 +434,34 @@ func TestReplayErrors(t *testing.T) {
 	}
 }
 
+// TestReplayKeepsEventsBeforeReceipt: with clock skew between devices an event can be
+// ordered before the receipt; it must stay visible as a conflict, not vanish.
+func TestReplayKeepsEventsBeforeReceipt(t *testing.T) {
+	h := reportIn(t, StatusVerified)
+	note := h.do(Command{Action: ActNote, Text: "dari perangkat lain"})
+	order := []Event{note, h.events[0], h.events[1]}
+	r, err := Replay(order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Conflicts) != 1 || r.Conflicts[0].EventID != note.ID || !strings.Contains(r.Conflicts[0].Reason, "before the report was received") {
+		t.Fatalf("conflicts %+v, want the early note", r.Conflicts)
+	}
+	if r.Status != StatusVerified || r.Version != 2 {
+		t.Errorf("status %q version %d", r.Status, r.Version)
+	}
+	e, err := Decide(r, Command{Action: ActResolve, Unit: unitCoord, Resolves: &note.ID}, h.now)
+	if err != nil {
+		t.Fatalf("resolving the early event: %v", err)
+	}
+	if c := r.Apply(e); c != nil || len(r.Conflicts) != 0 {
+		t.Errorf("after resolve: %v %+v", c, r.Conflicts)
+	}
+	if _, err := Replay(order[:1]); !errors.Is(err, ErrInvalid) {
+		t.Errorf("history without receipt: %v", err)
+	}
+}
+
 func TestApplyRefusesEventOfAnotherReport(t *testing.T) {
 	h := reportIn(t, StatusVerified)
 	other := reportIn(t, StatusVerified)
