@@ -25,6 +25,7 @@ const (
 
 var (
 	reDigits   = regexp.MustCompile(`^[0-9]{1,20}$`)
+	reNIK      = regexp.MustCompile(`^[0-9]{16}$`) // Nomor Induk Kependudukan: always 16 digits
 	rePhone    = regexp.MustCompile(`^\+?[0-9][0-9 ()\-]{3,28}$`)
 	reEmail    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 	reUnitCode = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$`)
@@ -132,7 +133,7 @@ func (n *NewReport) Validate(now time.Time) error {
 	add(checkText("reporter_name", n.Reporter.Name, n.Confidentiality != Anonim && n.Confidentiality.Valid(), MaxNameLen, false))
 	add(checkPattern("reporter_phone", n.Reporter.Phone, rePhone, false))
 	add(checkPattern("reporter_email", n.Reporter.Email, reEmail, false))
-	add(checkPattern("reporter_id_number", n.Reporter.IDNumber, reDigits, false))
+	add(checkPattern("reporter_id_number", n.Reporter.IDNumber, reNIK, false))
 	if !n.Confidentiality.Valid() {
 		if n.Confidentiality == "" {
 			add(&FieldError{Field: "confidentiality", Problem: ProblemRequired})
