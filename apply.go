@@ -258,7 +258,7 @@ func (r *Report) Apply(e Event) *Conflict {
 			}
 			n, err := checkChanges(r, p.Changes, allowed, e.At)
 			if err != nil {
-				return r.conflict(e, err.Error())
+				return r.conflict(e, withoutIdentity(err).Error())
 			}
 			r.NewReport = n
 			changed = true
@@ -353,6 +353,26 @@ func (r *Report) conflict(e Event, reason string) *Conflict {
 	c := Conflict{EventID: e.ID, Kind: e.Kind, Reason: reason}
 	r.Conflicts = append(r.Conflicts, c)
 	return &c
+}
+
+// withoutIdentity returns err with the values of identity fields masked. A conflict's
+// reason is stored with the report and shown whatever its confidentiality, so it must
+// not quote a reporter's phone, e-mail or NIK; the event itself keeps the value and is
+// masked for display by Event.ForDisplay.
+func withoutIdentity(err error) error {
+	var ve ValidationErrors
+	if !errors.As(err, &ve) {
+		return err
+	}
+	out := make(ValidationErrors, len(ve))
+	for i, fe := range ve {
+		c := *fe
+		if identityFields[c.Field] && c.Value != "" {
+			c.Value = maskedValue
+		}
+		out[i] = &c
+	}
+	return out
 }
 
 func (r *Report) conflictIndex(id *uuid.UUID) int {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // identity is every identifying value of the sample reporter, as it would appear in
@@ -204,5 +206,31 @@ func TestReportForDisplaySharesNoPointers(t *testing.T) {
 	*r.Location.Lat = 0
 	if *h.events[0].Payload.Report.Location.Lat == 0 {
 		t.Error("replayed report shares its coordinates with the received event")
+	}
+}
+
+// TestConflictReasonsDoNotQuoteIdentity: an edit refused on replay (here a NIK that an
+// older desk accepted) is kept as a conflict whose reason is shown with the report; it
+// must not quote the identity of an Anonim reporter.
+func TestConflictReasonsDoNotQuoteIdentity(t *testing.T) {
+	h := newHistory(t, sampleNewReport(Anonim))
+	secret := []string{"731101010190", "0812-RAHASIA", "orang@@contoh.id"}
+	e := Event{ID: uuid.Must(uuid.NewV7()), ReportID: h.r.ID, Kind: EvEdited, At: h.now, Unit: unitCoord, BaseVersion: h.r.Version,
+		Payload: Payload{Changes: []FieldChange{
+			{Field: "reporter_id_number", Value: secret[0]},
+			{Field: "reporter_phone", Value: secret[1]},
+			{Field: "reporter_email", Value: secret[2]},
+		}}}
+	c := h.r.Apply(e)
+	if c == nil {
+		t.Fatal("malformed identity edit applied")
+	}
+	for _, f := range []string{"reporter_id_number", "reporter_phone", "reporter_email"} {
+		if !strings.Contains(c.Reason, f) {
+			t.Errorf("reason %q does not name %s", c.Reason, f)
+		}
+	}
+	if l := leaked(t, []any{c, h.r.ForDisplay(), e.ForDisplay(Anonim)}, secret); len(l) > 0 {
+		t.Errorf("conflict shows %q: %s", l, c.Reason)
 	}
 }
