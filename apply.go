@@ -121,7 +121,9 @@ func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
 			return Event{}, err
 		}
 	case ActDispose:
-		if cmd.ToUnit == r.Unit && r.Status == StatusDisposed {
+		// Where a unit already handles the report, disposing it to that same unit
+		// redirects nothing; it would only restart the follow-up clock.
+		if cmd.ToUnit == r.Unit && (r.Status == StatusDisposed || r.Status == StatusInProgress) {
 			return Event{}, &FieldError{Field: "to_unit", Problem: ProblemDuplicate, Value: cmd.ToUnit}
 		}
 	}

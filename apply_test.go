@@ -143,9 +143,16 @@ func TestReturnBeforeAnyDispositionKeepsUnit(t *testing.T) {
 }
 
 func TestRedisposeToSameUnitRefused(t *testing.T) {
-	h := reportIn(t, StatusDisposed)
-	_, err := h.try(Command{Action: ActDispose, ToUnit: h.r.Unit})
-	wantFieldError(t, err, "to_unit", ProblemDuplicate)
+	for _, s := range []Status{StatusDisposed, StatusInProgress} {
+		h := reportIn(t, s)
+		_, err := h.try(Command{Action: ActDispose, ToUnit: h.r.Unit})
+		wantFieldError(t, err, "to_unit", ProblemDuplicate)
+		// Redirecting to another unit is what dispose is for here.
+		h.do(Command{Action: ActDispose, ToUnit: unitDinkes})
+	}
+	// A coordinator may take a verified report on itself.
+	h := reportIn(t, StatusVerified)
+	h.do(Command{Action: ActDispose, ToUnit: h.r.Unit})
 }
 
 func TestArchiveAndReopen(t *testing.T) {
