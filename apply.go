@@ -83,6 +83,11 @@ func (c *Command) Validate() error {
 		add(&FieldError{Field: "changes", Problem: ProblemRequired})
 	}
 	for _, ch := range c.Changes {
+		if _, ok := editable[ch.Field]; !ok {
+			// The field name is itself input: never echo it as a field name.
+			add(&FieldError{Field: "changes", Problem: ProblemUnknown, Value: shorten(ch.Field)})
+			continue
+		}
 		add(checkText(ch.Field, ch.Value, false, MaxBodyLen, true))
 	}
 	add(checkAttachments(c.Attachments))

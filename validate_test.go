@@ -201,12 +201,16 @@ func TestCommandValidate(t *testing.T) {
 		{"edit without changes", Command{Action: ActEdit, Unit: "X"}, "changes", ProblemRequired},
 		{"resolve without target", Command{Action: ActResolve, Unit: "X"}, "resolves", ProblemRequired},
 		{"target outside resolve", Command{Action: ActNote, Unit: "X", Text: "a", Resolves: id}, "resolves", ProblemRequired},
+		{"unknown change field", Command{Action: ActEdit, Unit: "X", Changes: []FieldChange{{Field: strings.Repeat("\xff", 1<<20), Value: "\xff"}}}, "changes", ProblemUnknown},
 		{"bad change value", Command{Action: ActEdit, Unit: "X", Changes: []FieldChange{{Field: "title", Value: "\xff"}}}, "title", ProblemInvalidUTF8},
 		{"bad attachment", Command{Action: ActNote, Unit: "X", Text: "a", Attachments: []Attachment{{Name: "a", SHA256: "z"}}}, "attachments", ProblemFormat},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cmd.Validate()
 			wantFieldError(t, err, tc.field, tc.problem)
+			if n := len(err.Error()); n > 1000 {
+				t.Errorf("message of %d bytes; it should name the problem, not repeat the input", n)
+			}
 			// Decide refuses it before looking at the report.
 			r := reportIn(t, StatusVerified).r
 			if e, derr := Decide(r, tc.cmd, t0); derr == nil || e.Kind != "" {
