@@ -155,7 +155,9 @@ func pausedWorkingDays(r *Report, cal *Calendar, p Policy, since time.Time) int 
 		if from.Before(since) {
 			from = since
 		}
-		n += cal.WorkingDaysBetween(DateOf(from, cal.Location), DateOf(to, cal.Location))
+		// Events carry their device's clock: a skewed clock can end a pause before it
+		// began, which must not shorten the limit.
+		n += max(0, cal.WorkingDaysBetween(DateOf(from, cal.Location), DateOf(to, cal.Location)))
 	}
 	return n
 }
@@ -164,7 +166,7 @@ func pausedCalendarDays(r *Report, cal *Calendar, p Policy) int {
 	n := 0
 	for i := 0; i+1 < len(r.Spans); i++ {
 		if p.pauses(r.Spans[i].Status) {
-			n += DateOf(r.Spans[i].From, cal.Location).DaysUntil(DateOf(r.Spans[i+1].From, cal.Location))
+			n += max(0, DateOf(r.Spans[i].From, cal.Location).DaysUntil(DateOf(r.Spans[i+1].From, cal.Location)))
 		}
 	}
 	return n

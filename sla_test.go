@@ -116,6 +116,21 @@ func TestScheduleSameDayPauseAddsNothing(t *testing.T) {
 	checkSchedule(t, "same-day pause", ScheduleOf(h.r, cal, p), Schedule{Step: StepVerify, Due: d(2026, 11, 5), ResolutionDue: d(2027, 1, 1)})
 }
 
+// TestSchedulePauseWithSkewedClock: the resume comes from a desk whose clock is two
+// days behind, so the pause "ends" before it began. That must not shorten any limit.
+func TestSchedulePauseWithSkewedClock(t *testing.T) {
+	cal, p := barruCalendar(t), DefaultPolicy()
+	h := newHistory(t, sampleNewReport(Biasa)) // Mon 2 Nov 2026
+	h.at(wita(2026, 11, 4, 10, 0)).do(cmdFor(ActPostpone))
+	h.at(wita(2026, 11, 2, 11, 0)).do(cmdFor(ActResume))
+	checkSchedule(t, "skewed resume", ScheduleOf(h.r, cal, p), Schedule{Step: StepVerify, Due: d(2026, 11, 5), ResolutionDue: d(2027, 1, 1)})
+	pw := DefaultPolicy()
+	pw.Default.ResolutionWorkingDays = true
+	if got := ScheduleOf(h.r, cal, pw).ResolutionDue; got != d(2027, 1, 25) {
+		t.Errorf("working-day resolution due %s, want 2027-01-25", got)
+	}
+}
+
 func TestPolicyPerClassification(t *testing.T) {
 	cal := barruCalendar(t)
 	p := DefaultPolicy()
