@@ -121,3 +121,93 @@ func FuzzDecide(f *testing.F) {
 		}
 	})
 }
+
+// richHistory is an Anonim report taken through most of its life, with identity edits,
+// for FuzzReplay to reorder.
+func richHistory(tb testing.TB) []Event {
+	h := newHistory(tb, sampleNewReport(Anonim))
+	step := func(hours int, c Command) {
+		h.at(t0.Add(time.Duration(hours) * time.Hour)).do(c)
+	}
+	step(1, cmdFor(ActPostpone))
+	step(30, cmdFor(ActReply))
+	step(31, Command{Action: ActVerify, Changes: []FieldChange{{Field: "title", Value: "Judul terkoreksi"}}})
+	step(32, Command{Action: ActDispose, ToUnit: unitDinkes, Instructions: []string{"Segera"}})
+	step(50, cmdFor(ActRespond))
+	step(51, cmdFor(ActPostpone))
+	step(75, cmdFor(ActResume))
+	step(80, cmdFor(ActFollowUp))
+	step(100, cmdFor(ActReply))
+	step(120, cmdFor(ActFollowUp))
+	step(400, cmdFor(ActClose))
+	step(410, cmdFor(ActReopen))
+	step(411, Command{Action: ActEdit, Changes: identityEdits})
+	step(412, cmdFor(ActNote))
+	step(413, Command{Action: ActDispose, Unit: unitCoord, ToUnit: unitPUPR})
+	step(414, Command{Action: ActReturn, Reason: "Bukan wewenang"})
+	return h.events
+}
+
+// FuzzReplay replays arbitrary selections and orders of a real history (events
+// dropped, repeated, moved before the receipt). Replay must not panic, must be
+// deterministic, count every event after the receipt, give a valid status and a
+// schedule that never falls before the current step began, and never show the Anonim
+// reporter.
+func FuzzReplay(f *testing.F) {
+	events := richHistory(f)
+	all := make([]byte, len(events))
+	for i := range all {
+		all[i] = byte(i)
+	}
+	f.Add(all)
+	f.Add([]byte{3, 0, 1, 1, 2})
+	f.Add([]byte{0, 11, 12, 0, 5})
+	cal := NewCalendar(time.UTC, nil)
+	secrets := append(append([]string(nil), identity...), editValues()...)
+
+	f.Fuzz(func(t *testing.T, order []byte) {
+		if len(order) > 200 {
+			return
+		}
+		seq := make([]Event, len(order))
+		receipt := -1
+		for i, b := range order {
+			seq[i] = events[int(b)%len(events)]
+			if receipt < 0 && seq[i].Kind == EvReceived {
+				receipt = i
+			}
+		}
+		r, err := Replay(seq)
+		if receipt < 0 {
+			if err == nil {
+				t.Fatalf("Replay without a receipt succeeded")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("Replay: %v", err)
+		}
+		again, _ := Replay(seq)
+		if !reflect.DeepEqual(r, again) {
+			t.Fatalf("Replay is not deterministic")
+		}
+		if want := len(seq) - receipt; r.Version != want {
+			t.Fatalf("version %d, want %d events from the receipt on", r.Version, want)
+		}
+		if !r.Status.Valid() || r.Changed > r.Version || r.Changed < 1 {
+			t.Fatalf("status %q changed %d version %d", r.Status, r.Changed, r.Version)
+		}
+		s := ScheduleOf(r, cal, DefaultPolicy())
+		if !s.Due.IsZero() && !s.Due.After(DateOf(r.PhaseStart, cal.Location)) {
+			t.Fatalf("due %s not after the step began %v", s.Due, r.PhaseStart)
+		}
+		_ = s.DeadlineOn(DateOf(t0, time.UTC), cal, DefaultPolicy())
+		shown := []any{r.ForDisplay()}
+		for _, e := range seq {
+			shown = append(shown, e.ForDisplay(r.Confidentiality))
+		}
+		if l := leaked(t, shown, secrets); len(l) > 0 {
+			t.Fatalf("Anonim identity shown: %q", l)
+		}
+	})
+}
