@@ -148,12 +148,13 @@ func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
 			Reason:       cmd.Reason,
 			Text:         cmd.Text,
 			ToUnit:       cmd.ToUnit,
-			Instructions: cloneSlice(cmd.Instructions),
-			Changes:      cloneSlice(cmd.Changes),
-			Attachments:  cloneSlice(cmd.Attachments),
+			Instructions: cmd.Instructions,
+			Changes:      cmd.Changes,
+			Attachments:  cmd.Attachments,
 			Resolves:     cmd.Resolves,
 		},
 	}
+	e.Payload = e.Payload.clone() // the event must not share memory with the command
 	// A trial application must succeed: Decide and Apply share one set of rules.
 	trial := r.clone()
 	if c := trial.Apply(e); c != nil {

@@ -524,6 +524,18 @@ func TestDecideNormalizesTimeAndCopiesNothingShared(t *testing.T) {
 		t.Errorf("Decide changed the report: version %d status %q", h.r.Version, h.r.Status)
 	}
 	h.r.Apply(e)
+	dup := h.events[0]
+	dup.ID = uuid.Must(uuid.NewV7())
+	h.r.Apply(dup)
+	id := dup.ID
+	res, err := Decide(h.r, Command{Action: ActResolve, Unit: unitCoord, Resolves: &id}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id[0]++
+	if *res.Payload.Resolves != dup.ID {
+		t.Error("event shares the resolved ID with the command")
+	}
 	instr[0] = "diubah"
 	if h.r.Instructions[0] != "Segera" || e.Payload.Instructions[0] != "Segera" {
 		t.Errorf("report or event shares the instructions slice with the command: %q, %q", h.r.Instructions, e.Payload.Instructions)
