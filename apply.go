@@ -101,15 +101,17 @@ func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
 	if err := cmd.Validate(); err != nil {
 		return Event{}, err
 	}
-	if !Allowed(r.Status, cmd.Action) {
-		return Event{}, &TransitionError{Status: r.Status, Action: cmd.Action}
-	}
 	base := cmd.BaseVersion
 	if base == 0 {
 		base = r.Version
 	}
+	// Staleness first, as in Apply: an action decided on an outdated view is often
+	// illegal only because the report moved on, and "reload" is the useful answer.
 	if cmd.Action.Checked() && base < r.Changed {
 		return Event{}, &StaleError{Base: base, Changed: r.Changed}
+	}
+	if !Allowed(r.Status, cmd.Action) {
+		return Event{}, &TransitionError{Status: r.Status, Action: cmd.Action}
 	}
 	if base > r.Version {
 		return Event{}, &FieldError{Field: "base_version", Problem: ProblemRange, Value: fmt.Sprint(base)}

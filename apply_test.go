@@ -271,6 +271,28 @@ func TestStaleCheckedCommandsRefused(t *testing.T) {
 	}
 }
 
+// TestStaleBeforeIllegal: a desk that saw the report verified archives it after
+// another desk disposed it. Archive is illegal now only because the report moved on:
+// Decide says "stale, reload", as Apply says when the same event arrives by sync.
+func TestStaleBeforeIllegal(t *testing.T) {
+	h := reportIn(t, StatusVerified)
+	seen := h.r.clone()
+	h.do(Command{Action: ActDispose, ToUnit: unitDinkes})
+	cmd := Command{Action: ActArchive, Unit: unitCoord, Reason: "Terlalu umum", BaseVersion: seen.Version}
+	_, err := h.try(cmd)
+	var se *StaleError
+	if !errors.As(err, &se) {
+		t.Fatalf("Decide: %v, want *StaleError", err)
+	}
+	e, err := Decide(seen, cmd, h.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := h.r.Apply(e); c == nil || !strings.Contains(c.Reason, se.Error()) {
+		t.Errorf("Apply conflict %+v, want the same stale error %q", c, se.Error())
+	}
+}
+
 func TestAppendOnlyCommandsNeverStale(t *testing.T) {
 	for _, tc := range []struct {
 		status Status
