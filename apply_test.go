@@ -440,6 +440,35 @@ func TestReplayIsDeterministic(t *testing.T) {
 	}
 }
 
+func TestReceiptWithoutReportIsAConflict(t *testing.T) {
+	good := t0Event()
+	bad := good
+	bad.ID = uuid.Must(uuid.NewV7())
+	bad.Payload.Report = nil
+	r, err := Replay([]Event{bad, good})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Conflicts) != 1 || r.Conflicts[0].EventID != bad.ID || r.Conflicts[0].Reason != "receipt without a report" {
+		t.Errorf("conflicts %+v", r.Conflicts)
+	}
+	if _, err := Replay([]Event{bad}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("only an empty receipt: %v", err)
+	}
+}
+
+func TestHashOfUnencodableEvent(t *testing.T) {
+	e := t0Event()
+	bad := e
+	bad.Payload.Extra = map[string]any{"x": func() {}}
+	if _, err := bad.Canonical(); err == nil {
+		t.Fatal("Canonical encoded a function")
+	}
+	if h := bad.Hash(); len(h) != 64 || h == e.Hash() {
+		t.Errorf("hash of an unencodable event %q (well-formed %q)", h, e.Hash())
+	}
+}
+
 func TestReplayErrors(t *testing.T) {
 	if _, err := Replay(nil); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Replay(nil): %v, want ErrNotFound", err)

@@ -175,3 +175,36 @@ func TestEditableFieldsSortedAndReadable(t *testing.T) {
 		t.Errorf("incident_date as text %q", v)
 	}
 }
+
+func TestReportRefAndLocationText(t *testing.T) {
+	r := Report{NewReport: NewReport{AgendaNo: "AG-2026-0001"}}
+	if r.Ref() != "AG-2026-0001" {
+		t.Errorf("Ref without tracking ID = %q", r.Ref())
+	}
+	r.TrackingID = "4012345"
+	if r.Ref() != "4012345" {
+		t.Errorf("Ref = %q, want the LAPOR! tracking ID", r.Ref())
+	}
+	for _, tc := range []struct {
+		l    Location
+		want string
+	}{
+		{Location{Detail: "depan SD", Desa: "Lipukasi", Kecamatan: "Tanete Rilau"}, "depan SD, Lipukasi, Tanete Rilau"},
+		{Location{Kecamatan: "Barru"}, "Barru"},
+		{Location{Detail: "pasar", Kecamatan: "Balusu"}, "pasar, Balusu"},
+		{Location{}, ""},
+	} {
+		if got := tc.l.Text(); got != tc.want {
+			t.Errorf("Text() = %q, want %q", got, tc.want)
+		}
+	}
+	rep := Reporter{Name: reporterNom, Phone: validPhone, Email: validEmail, IDNumber: validNIK}
+	for _, c := range []Confidentiality{Biasa, Rahasia} {
+		if rep.Masked(c) != rep {
+			t.Errorf("Masked(%s) changed the reporter", c)
+		}
+	}
+	if rep.Masked(Anonim) != (Reporter{Name: AnonymousName}) {
+		t.Errorf("Masked(anonim) = %+v", rep.Masked(Anonim))
+	}
+}
