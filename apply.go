@@ -1,6 +1,7 @@
 package lapordesk
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -35,6 +36,11 @@ func (c *Command) Validate() error {
 	if !c.Action.Valid() {
 		return ValidationErrors{{Field: "action", Problem: ProblemUnknown, Value: shorten(string(c.Action))}}
 	}
+	if c.BaseVersion < 0 {
+		// 0 means "current"; a negative base is no version at all and would be
+		// stored as such by the append-only actions, which are never checked.
+		add(&FieldError{Field: "base_version", Problem: ProblemRange, Value: fmt.Sprint(c.BaseVersion)})
+	}
 	add(checkText("actor", c.Actor, false, MaxNameLen, false))
 	add(checkPattern("unit", c.Unit, reUnitCode, true))
 	switch c.Action {
@@ -58,8 +64,13 @@ func (c *Command) Validate() error {
 			add(checkText("instructions", in, true, MaxNameLen, false))
 		}
 	} else {
+		// Only a disposition carries a unit and instructions; elsewhere they would be
+		// stored unchecked in the event and never used.
 		if c.ToUnit != "" {
 			add(&FieldError{Field: "to_unit", Problem: ProblemUnknown, Value: shorten(c.ToUnit)})
+		}
+		if len(c.Instructions) > 0 {
+			add(&FieldError{Field: "instructions", Problem: ProblemUnknown, Value: string(c.Action)})
 		}
 	}
 	if len(c.Changes) > 0 && c.Action != ActVerify && c.Action != ActEdit {
@@ -72,6 +83,11 @@ func (c *Command) Validate() error {
 		add(&FieldError{Field: "changes", Problem: ProblemRequired})
 	}
 	for _, ch := range c.Changes {
+		if _, ok := editable[ch.Field]; !ok {
+			// The field name is itself input: never echo it as a field name.
+			add(&FieldError{Field: "changes", Problem: ProblemUnknown, Value: shorten(ch.Field)})
+			continue
+		}
 		add(checkText(ch.Field, ch.Value, false, MaxBodyLen, true))
 	}
 	add(checkAttachments(c.Attachments))
@@ -85,15 +101,17 @@ func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
 	if err := cmd.Validate(); err != nil {
 		return Event{}, err
 	}
-	if !Allowed(r.Status, cmd.Action) {
-		return Event{}, &TransitionError{Status: r.Status, Action: cmd.Action}
-	}
 	base := cmd.BaseVersion
 	if base == 0 {
 		base = r.Version
 	}
+	// Staleness first, as in Apply: an action decided on an outdated view is often
+	// illegal only because the report moved on, and "reload" is the useful answer.
 	if cmd.Action.Checked() && base < r.Changed {
 		return Event{}, &StaleError{Base: base, Changed: r.Changed}
+	}
+	if !Allowed(r.Status, cmd.Action) {
+		return Event{}, &TransitionError{Status: r.Status, Action: cmd.Action}
 	}
 	if base > r.Version {
 		return Event{}, &FieldError{Field: "base_version", Problem: ProblemRange, Value: fmt.Sprint(base)}
@@ -110,7 +128,9 @@ func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
 			return Event{}, err
 		}
 	case ActDispose:
-		if cmd.ToUnit == r.Unit && r.Status == StatusDisposed {
+		// Where a unit already handles the report, disposing it to that same unit
+		// redirects nothing; it would only restart the follow-up clock.
+		if cmd.ToUnit == r.Unit && (r.Status == StatusDisposed || r.Status == StatusInProgress) {
 			return Event{}, &FieldError{Field: "to_unit", Problem: ProblemDuplicate, Value: cmd.ToUnit}
 		}
 	}
@@ -136,6 +156,7 @@ func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
 			Resolves:     cmd.Resolves,
 		},
 	}
+	e.Payload = e.Payload.clone() // the event must not share memory with the command
 	// A trial application must succeed: Decide and Apply share one set of rules.
 	trial := r.clone()
 	if c := trial.Apply(e); c != nil {
@@ -147,7 +168,17 @@ func Decide(r *Report, cmd Command, now time.Time) (Event, error) {
 // Receive validates a new report and returns its received event, with new UUIDv7s
 // for the report and the event.
 func Receive(n NewReport, actor string, now time.Time) (Event, error) {
+	var errs ValidationErrors
 	if err := n.Validate(now); err != nil {
+		if !errors.As(err, &errs) {
+			return Event{}, err
+		}
+	}
+	// The actor goes into the event as Decide's commands do, under the same rules.
+	if e := checkText("actor", actor, false, MaxNameLen, false); e != nil {
+		errs = append(errs, e)
+	}
+	if err := errs.err(); err != nil {
 		return Event{}, err
 	}
 	rid, err := uuid.NewV7()
@@ -158,7 +189,7 @@ func Receive(n NewReport, actor string, now time.Time) (Event, error) {
 	if err != nil {
 		return Event{}, fmt.Errorf("new event id: %w", err)
 	}
-	n.Attachments = append([]Attachment(nil), n.Attachments...)
+	n = n.clone()
 	return Event{ID: eid, ReportID: rid, Kind: EvReceived, At: NormalizeTime(now), Actor: actor, Unit: n.Unit, Payload: Payload{Report: &n}}, nil
 }
 
@@ -186,9 +217,10 @@ func (r *Report) clone() *Report {
 	return &c
 }
 
-// Replay derives a report's state from its events, in order. The first event must be
-// its receipt. Events that cannot apply are kept as conflicts; Replay never fails on
-// them, so any history (including one merged from several devices) has a state.
+// Replay derives a report's state from its events, in order. The history must hold
+// its receipt. Events that cannot apply (stale, illegal, of another report, or met
+// before the receipt) are kept as conflicts; Replay never fails on them, so any
+// history (including one merged from several devices) has a state.
 func Replay(events []Event) (*Report, error) {
 	if len(events) == 0 {
 		return nil, fmt.Errorf("replay: no events: %w", ErrNotFound)
@@ -204,37 +236,19 @@ func Replay(events []Event) (*Report, error) {
 }
 
 // Apply applies one event to r. It returns nil when the event was applied, or the
-// conflict that kept it from applying (also recorded in r.Conflicts, for events of an
-// existing report). The version counts every event either way.
+// conflict that kept it from applying, also recorded in r.Conflicts. The version
+// counts every event after the receipt, applied or not.
 func (r *Report) Apply(e Event) *Conflict {
-	if e.Kind == EvReceived {
-		if r.Status != statusNone {
-			r.Version++
-			return r.conflict(e, "duplicate receipt")
-		}
-		if e.Payload.Report == nil {
-			return &Conflict{EventID: e.ID, Kind: e.Kind, Reason: "receipt without a report"}
-		}
-		*r = Report{
-			ID:         e.ReportID,
-			NewReport:  *e.Payload.Report,
-			Status:     StatusNew,
-			Version:    1,
-			Changed:    1,
-			ReceivedAt: e.At,
-			UpdatedAt:  e.At,
-			PhaseStart: e.At,
-			Spans:      []Span{{Status: StatusNew, From: e.At}},
-			Units:      []string{e.Payload.Report.Unit},
-		}
-		r.Attachments = append([]Attachment(nil), e.Payload.Report.Attachments...)
-		return nil
-	}
 	if r.Status == statusNone {
-		// Without a receipt there is no report to record a conflict on.
-		return &Conflict{EventID: e.ID, Kind: e.Kind, Reason: "event before the report was received"}
+		return r.applyReceipt(e)
 	}
 	r.Version++
+	if e.ReportID != r.ID {
+		return r.conflict(e, fmt.Sprintf("event of another report (%s)", e.ReportID))
+	}
+	if e.Kind == EvReceived {
+		return r.conflict(e, "duplicate receipt")
+	}
 	r.UpdatedAt = laterOf(r.UpdatedAt, e.At)
 
 	act := e.Kind.Action()
@@ -267,7 +281,7 @@ func (r *Report) Apply(e Event) *Conflict {
 			}
 			n, err := checkChanges(r, p.Changes, allowed, e.At)
 			if err != nil {
-				return r.conflict(e, err.Error())
+				return r.conflict(e, withoutIdentity(err).Error())
 			}
 			r.NewReport = n
 			changed = true
@@ -331,10 +345,57 @@ func (r *Report) Apply(e Event) *Conflict {
 	return nil
 }
 
+// applyReceipt applies the first event of a report, which must be its receipt. Events
+// met before it (clock skew between devices can order a later event first) are kept as
+// conflicts, so that they stay visible and can be resolved, not silently dropped.
+func (r *Report) applyReceipt(e Event) *Conflict {
+	switch {
+	case e.Kind != EvReceived:
+		return r.conflict(e, "event before the report was received")
+	case e.Payload.Report == nil:
+		return r.conflict(e, "receipt without a report")
+	}
+	early := r.Conflicts
+	*r = Report{
+		ID:         e.ReportID,
+		NewReport:  e.Payload.Report.clone(),
+		Status:     StatusNew,
+		Version:    1,
+		Changed:    1,
+		ReceivedAt: e.At,
+		UpdatedAt:  e.At,
+		PhaseStart: e.At,
+		Spans:      []Span{{Status: StatusNew, From: e.At}},
+		Units:      []string{e.Payload.Report.Unit},
+		Conflicts:  early,
+	}
+	return nil
+}
+
 func (r *Report) conflict(e Event, reason string) *Conflict {
 	c := Conflict{EventID: e.ID, Kind: e.Kind, Reason: reason}
 	r.Conflicts = append(r.Conflicts, c)
 	return &c
+}
+
+// withoutIdentity returns err with the values of identity fields masked. A conflict's
+// reason is stored with the report and shown whatever its confidentiality, so it must
+// not quote a reporter's phone, e-mail or NIK; the event itself keeps the value and is
+// masked for display by Event.ForDisplay.
+func withoutIdentity(err error) error {
+	var ve ValidationErrors
+	if !errors.As(err, &ve) {
+		return err
+	}
+	out := make(ValidationErrors, len(ve))
+	for i, fe := range ve {
+		c := *fe
+		if identityFields[c.Field] && c.Value != "" {
+			c.Value = maskedValue
+		}
+		out[i] = &c
+	}
+	return out
 }
 
 func (r *Report) conflictIndex(id *uuid.UUID) int {

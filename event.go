@@ -125,26 +125,71 @@ func (e Event) Hash() string {
 // ForDisplay returns the event as it may be shown, exported or printed for a report
 // whose confidentiality is conf: an Anonim reporter's identity is masked in the
 // received payload and in edits of reporter fields.
+// The result is a deep copy: a caller may change it freely without touching the event.
 func (e Event) ForDisplay(conf Confidentiality) Event {
+	e.Payload = e.Payload.clone()
 	if conf != Anonim {
 		return e
 	}
 	if e.Payload.Report != nil {
-		nr := *e.Payload.Report
-		nr.Reporter = nr.Reporter.Masked(Anonim)
-		e.Payload.Report = &nr
+		e.Payload.Report.Reporter = e.Payload.Report.Reporter.Masked(Anonim)
 	}
-	if len(e.Payload.Changes) > 0 {
-		ch := make([]FieldChange, len(e.Payload.Changes))
-		for i, c := range e.Payload.Changes {
-			if identityFields[c.Field] {
-				c.Value = maskedValue
-			}
-			ch[i] = c
+	for i, c := range e.Payload.Changes {
+		if identityFields[c.Field] {
+			e.Payload.Changes[i].Value = maskedValue
 		}
-		e.Payload.Changes = ch
 	}
 	return e
+}
+
+// clone returns a deep copy of p.
+func (p Payload) clone() Payload {
+	if p.Report != nil {
+		n := p.Report.clone()
+		p.Report = &n
+	}
+	p.Changes = cloneSlice(p.Changes)
+	p.Instructions = cloneSlice(p.Instructions)
+	p.Attachments = cloneSlice(p.Attachments)
+	if p.Letter != nil {
+		l := *p.Letter
+		p.Letter = &l
+	}
+	if p.Resolves != nil {
+		id := *p.Resolves
+		p.Resolves = &id
+	}
+	if p.Extra != nil {
+		p.Extra = cloneJSON(p.Extra).(map[string]any)
+	}
+	return p
+}
+
+// cloneSlice copies s, keeping nil as nil so encodings do not change.
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
+// cloneJSON deep-copies a value decoded from JSON (maps, slices and scalars).
+func cloneJSON(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = cloneJSON(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = cloneJSON(e)
+		}
+		return s
+	}
+	return v
 }
 
 // maskedValue replaces an identity field's value in a masked event.

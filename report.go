@@ -193,19 +193,39 @@ func (r *Report) Open() bool { return r.Status.Open() }
 
 // ForDisplay returns a copy fit for display, export and print: an Anonim reporter's
 // identity is masked. Every path that leaves the store goes through it.
+// The copy is deep: a caller may change it freely without touching r.
 func (r Report) ForDisplay() Report {
 	if r.Confidentiality == Anonim {
 		r.Reporter = r.Reporter.Masked(Anonim)
 		r.Masked = true
 	}
+	r.NewReport = r.NewReport.clone()
 	r.Spans = append([]Span(nil), r.Spans...)
 	r.Units = append([]string(nil), r.Units...)
-	r.Attachments = append([]Attachment(nil), r.Attachments...)
 	r.Instructions = append([]string(nil), r.Instructions...)
 	r.Conflicts = append([]Conflict(nil), r.Conflicts...)
 	r.Letters = append([]LetterRecord(nil), r.Letters...)
+	for _, t := range []**time.Time{&r.VerifiedAt, &r.DisposedAt, &r.FirstResponseAt, &r.FollowUpAt, &r.ClosedAt} {
+		if *t != nil {
+			*t = timePtr(**t)
+		}
+	}
 	return r
 }
+
+// clone returns a copy of n that shares no memory with it.
+func (n NewReport) clone() NewReport {
+	n.Attachments = append([]Attachment(nil), n.Attachments...)
+	if n.Location.Lat != nil {
+		n.Location.Lat = ptrTo(*n.Location.Lat)
+	}
+	if n.Location.Lon != nil {
+		n.Location.Lon = ptrTo(*n.Location.Lon)
+	}
+	return n
+}
+
+func ptrTo[T any](v T) *T { return &v }
 
 func joinNonEmpty(sep string, parts ...string) string {
 	out := ""

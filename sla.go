@@ -155,7 +155,9 @@ func pausedWorkingDays(r *Report, cal *Calendar, p Policy, since time.Time) int 
 		if from.Before(since) {
 			from = since
 		}
-		n += cal.WorkingDaysBetween(DateOf(from, cal.Location), DateOf(to, cal.Location))
+		// Events carry their device's clock: a skewed clock can end a pause before it
+		// began, which must not shorten the limit.
+		n += max(0, cal.WorkingDaysBetween(DateOf(from, cal.Location), DateOf(to, cal.Location)))
 	}
 	return n
 }
@@ -164,7 +166,7 @@ func pausedCalendarDays(r *Report, cal *Calendar, p Policy) int {
 	n := 0
 	for i := 0; i+1 < len(r.Spans); i++ {
 		if p.pauses(r.Spans[i].Status) {
-			n += DateOf(r.Spans[i].From, cal.Location).DaysUntil(DateOf(r.Spans[i+1].From, cal.Location))
+			n += max(0, DateOf(r.Spans[i].From, cal.Location).DaysUntil(DateOf(r.Spans[i+1].From, cal.Location)))
 		}
 	}
 	return n
@@ -205,6 +207,11 @@ func (s Schedule) DeadlineOn(today Date, cal *Calendar, p Policy) Deadline {
 	case !s.Due.IsZero():
 		d.DaysLeft = cal.WorkingDaysBetween(today, s.Due)
 		d.Overdue = today.After(s.Due)
+		if d.Overdue && d.DaysLeft >= 0 {
+			// On a weekend or holiday right after the due day no working day has
+			// passed yet, but the step is late: it is the first day overdue.
+			d.DaysLeft = -1
+		}
 		switch {
 		case d.Overdue:
 			d.Urgency = UrgencyOverdue

@@ -1,6 +1,7 @@
 package lapordesk
 
 import (
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -24,6 +25,7 @@ const (
 
 var (
 	reDigits   = regexp.MustCompile(`^[0-9]{1,20}$`)
+	reNIK      = regexp.MustCompile(`^[0-9]{16}$`) // Nomor Induk Kependudukan: always 16 digits
 	rePhone    = regexp.MustCompile(`^\+?[0-9][0-9 ()\-]{3,28}$`)
 	reEmail    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 	reUnitCode = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$`)
@@ -119,12 +121,8 @@ func (n *NewReport) Validate(now time.Time) error {
 	add(checkText("kecamatan", n.Location.Kecamatan, false, MaxNameLen, false))
 	add(checkText("desa", n.Location.Desa, false, MaxNameLen, false))
 	add(checkText("location_detail", n.Location.Detail, false, MaxBodyLen/10, true))
-	if n.Location.Lat != nil && (*n.Location.Lat < -90 || *n.Location.Lat > 90) {
-		add(&FieldError{Field: "lat", Problem: ProblemRange, Value: strconv.FormatFloat(*n.Location.Lat, 'f', -1, 64)})
-	}
-	if n.Location.Lon != nil && (*n.Location.Lon < -180 || *n.Location.Lon > 180) {
-		add(&FieldError{Field: "lon", Problem: ProblemRange, Value: strconv.FormatFloat(*n.Location.Lon, 'f', -1, 64)})
-	}
+	add(checkCoord("lat", n.Location.Lat, 90))
+	add(checkCoord("lon", n.Location.Lon, 180))
 	if !n.Channel.Valid() {
 		if n.Channel == "" {
 			add(&FieldError{Field: "channel", Problem: ProblemRequired})
@@ -135,7 +133,7 @@ func (n *NewReport) Validate(now time.Time) error {
 	add(checkText("reporter_name", n.Reporter.Name, n.Confidentiality != Anonim && n.Confidentiality.Valid(), MaxNameLen, false))
 	add(checkPattern("reporter_phone", n.Reporter.Phone, rePhone, false))
 	add(checkPattern("reporter_email", n.Reporter.Email, reEmail, false))
-	add(checkPattern("reporter_id_number", n.Reporter.IDNumber, reDigits, false))
+	add(checkPattern("reporter_id_number", n.Reporter.IDNumber, reNIK, false))
 	if !n.Confidentiality.Valid() {
 		if n.Confidentiality == "" {
 			add(&FieldError{Field: "confidentiality", Problem: ProblemRequired})
@@ -146,6 +144,18 @@ func (n *NewReport) Validate(now time.Time) error {
 	add(checkPattern("unit", n.Unit, reUnitCode, true))
 	add(checkAttachments(n.Attachments))
 	return errs.err()
+}
+
+// checkCoord bounds a coordinate to [-limit, limit]. NaN is refused explicitly: it
+// fails no comparison, and JSON cannot encode it, so the report could not be stored.
+func checkCoord(field string, v *float64, limit float64) *FieldError {
+	if v == nil {
+		return nil
+	}
+	if math.IsNaN(*v) || *v < -limit || *v > limit {
+		return &FieldError{Field: field, Problem: ProblemRange, Value: strconv.FormatFloat(*v, 'f', -1, 64)}
+	}
+	return nil
 }
 
 func checkAttachments(list []Attachment) *FieldError {
