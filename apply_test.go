@@ -232,12 +232,16 @@ func TestEditNeverLiftsAnonim(t *testing.T) {
 		_, err := h.try(Command{Action: ActEdit, Changes: []FieldChange{{Field: "confidentiality", Value: string(v)}}})
 		wantFieldError(t, err, "confidentiality", ProblemImmutable)
 	}
-	// Keeping it Anonim is fine, and Biasa may become Anonim.
+	// Keeping it Anonim is fine. Biasa may not become Anonim afterwards: the
+	// identity is already in the shared history and cannot be recalled.
 	h.do(Command{Action: ActEdit, Changes: []FieldChange{{Field: "confidentiality", Value: string(Anonim)}}})
 	b := newHistory(t, sampleNewReport(Biasa))
-	b.do(Command{Action: ActEdit, Changes: []FieldChange{{Field: "confidentiality", Value: string(Anonim)}}})
-	if b.r.Confidentiality != Anonim {
-		t.Errorf("Biasa -> Anonim edit gave %q", b.r.Confidentiality)
+	_, err := b.try(Command{Action: ActEdit, Changes: []FieldChange{{Field: "confidentiality", Value: string(Anonim)}}})
+	wantFieldError(t, err, "confidentiality", ProblemImmutable)
+	// Nor is an Anonim identity edited: it never enters the history.
+	for _, ch := range identityEdits {
+		_, err := h.try(Command{Action: ActEdit, Changes: []FieldChange{ch}})
+		wantFieldError(t, err, ch.Field, ProblemImmutable)
 	}
 	// An edit event that lifts anonymity, arriving by sync, is a conflict.
 	ev := h.events[len(h.events)-1]

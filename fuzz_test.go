@@ -141,7 +141,7 @@ func richHistory(tb testing.TB) []Event {
 	step(120, cmdFor(ActFollowUp))
 	step(400, cmdFor(ActClose))
 	step(410, cmdFor(ActReopen))
-	step(411, Command{Action: ActEdit, Changes: identityEdits})
+	h.at(t0.Add(411*time.Hour)).inject(EvEdited, Payload{Changes: identityEdits}) // an older desk's edit: a conflict
 	step(412, cmdFor(ActNote))
 	step(413, Command{Action: ActDispose, Unit: unitCoord, ToUnit: unitPUPR})
 	step(414, Command{Action: ActReturn, Reason: "Bukan wewenang"})

@@ -1,6 +1,8 @@
 package lapordesk
 
 import (
+	"github.com/google/uuid"
+
 	"errors"
 	"reflect"
 	"strings"
@@ -93,6 +95,16 @@ func (h *history) do(cmd Command) Event {
 	if c := h.r.Apply(e); c != nil {
 		h.t.Fatalf("Apply(%s) in status %q: conflict %q", e.Kind, h.r.Status, c.Reason)
 	}
+	h.events = append(h.events, e)
+	return e
+}
+
+// inject records an event decided elsewhere (e.g. an older desk's edit arriving by
+// sync) whatever it does: applied, or kept as a conflict, as Replay would.
+func (h *history) inject(kind EventKind, p Payload) Event {
+	h.t.Helper()
+	e := Event{ID: uuid.Must(uuid.NewV7()), ReportID: h.r.ID, Kind: kind, At: NormalizeTime(h.now), Unit: h.r.Unit, BaseVersion: h.r.Version, Payload: p}
+	h.r.Apply(e)
 	h.events = append(h.events, e)
 	return e
 }
