@@ -214,7 +214,9 @@ func (c *Calendar) IsWorkingDay(d Date) bool {
 // AddWorkingDays returns the date n working days after d (d itself is not counted).
 // With n <= 0 it returns d unchanged.
 func (c *Calendar) AddWorkingDays(d Date, n int) Date {
-	for n > 0 {
+	// A calendar with no working day at all (every weekday a weekend or holiday)
+	// must not hang a deadline: give up after ten years of days.
+	for guard := 0; n > 0 && guard < 3660; guard++ {
 		d = d.AddDays(1)
 		if c.IsWorkingDay(d) {
 			n--

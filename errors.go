@@ -29,6 +29,7 @@ const (
 	ProblemRange       = "out_of_range"
 	ProblemImmutable   = "immutable"
 	ProblemDuplicate   = "duplicate"
+	ProblemNotHolder   = "not_holder" // the report is with another unit
 )
 
 // FieldError says what is wrong with one field of the input. It wraps ErrInvalid.
@@ -60,6 +61,8 @@ func (e *FieldError) Error() string {
 		return fmt.Sprintf("%s: cannot be changed", e.Field)
 	case ProblemDuplicate:
 		return fmt.Sprintf("%s: %q is already used", e.Field, e.Value)
+	case ProblemNotHolder:
+		return fmt.Sprintf("the report is now with unit %s: only notes may be added", e.Value)
 	}
 	return fmt.Sprintf("%s: %s", e.Field, e.Problem)
 }

@@ -1,6 +1,7 @@
 package lapordesk
 
 import (
+	"fmt"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -128,6 +129,9 @@ func (e Event) Hash() string {
 // The result is a deep copy: a caller may change it freely without touching the event.
 func (e Event) ForDisplay(conf Confidentiality) Event {
 	e.Payload = e.Payload.clone()
+	if e.Payload.Report != nil && e.Payload.Report.Confidentiality == Anonim {
+		conf = Anonim // the receipt itself says so, whatever the caller believes
+	}
 	if conf != Anonim {
 		return e
 	}
@@ -135,11 +139,76 @@ func (e Event) ForDisplay(conf Confidentiality) Event {
 		e.Payload.Report.Reporter = e.Payload.Report.Reporter.Masked(Anonim)
 	}
 	for i, c := range e.Payload.Changes {
-		if identityFields[c.Field] {
+		// Unknown fields too: a misspelt or newer field name may carry identity.
+		if _, known := editable[c.Field]; identityFields[c.Field] || !known {
 			e.Payload.Changes[i].Value = maskedValue
 		}
 	}
+	e.Payload.Extra = nil // unknown content, unknown risk
 	return e
+}
+
+// Validate checks an event received from outside (sync, import) before it is kept:
+// well-formed identifiers and kind, and every text within the limits commands have.
+// It does not judge whether the event applies; Apply does, keeping conflicts.
+func (e Event) Validate() error {
+	var errs ValidationErrors
+	if e.ID == uuid.Nil {
+		errs = append(errs, &FieldError{Field: "id", Problem: ProblemRequired})
+	}
+	if e.ReportID == uuid.Nil {
+		errs = append(errs, &FieldError{Field: "report_id", Problem: ProblemRequired})
+	}
+	if !e.Kind.Valid() {
+		errs = append(errs, &FieldError{Field: "kind", Problem: ProblemUnknown, Value: shorten(string(e.Kind))})
+	}
+	if e.At.IsZero() || e.At.Year() < 2000 || e.At.Year() > 2200 {
+		errs = append(errs, &FieldError{Field: "at", Problem: ProblemRange, Value: e.At.String()})
+	}
+	if e.BaseVersion < 0 {
+		errs = append(errs, &FieldError{Field: "base_version", Problem: ProblemRange, Value: fmt.Sprint(e.BaseVersion)})
+	}
+	add := func(fe *FieldError) {
+		if fe != nil {
+			errs = append(errs, fe)
+		}
+	}
+	add(checkText("actor", e.Actor, false, MaxNameLen, false))
+	add(checkPattern("unit", e.Unit, reUnitCode, true))
+	p := e.Payload
+	add(checkText("reason", p.Reason, false, MaxTextLen, true))
+	add(checkText("text", p.Text, false, MaxTextLen, true))
+	add(checkPattern("to_unit", p.ToUnit, reUnitCode, e.Kind == EvDisposed))
+	if len(p.Instructions) > 20 {
+		add(&FieldError{Field: "instructions", Problem: ProblemTooLong, Limit: 20, Length: len(p.Instructions)})
+	}
+	for _, in := range p.Instructions {
+		add(checkText("instructions", in, true, MaxNameLen, false))
+	}
+	if len(p.Changes) > len(editable) {
+		add(&FieldError{Field: "changes", Problem: ProblemTooLong, Limit: len(editable), Length: len(p.Changes)})
+	}
+	for _, c := range p.Changes {
+		add(checkText("changes", c.Field, true, 64, false))
+		add(checkText("changes", c.Value, false, MaxBodyLen, true))
+	}
+	add(checkAttachments(p.Attachments))
+	if e.Kind == EvReceived {
+		if p.Report == nil {
+			add(&FieldError{Field: "report", Problem: ProblemRequired})
+		} else if err := p.Report.Validate(e.At); err != nil {
+			return err
+		}
+	}
+	if e.Kind == EvLetterIssued && p.Letter == nil {
+		add(&FieldError{Field: "letter", Problem: ProblemRequired})
+	}
+	if p.Letter != nil {
+		add(checkText("letter", p.Letter.Number, true, MaxShortLen, false))
+		add(checkText("letter", p.Letter.Kind, true, 40, false))
+		add(checkText("letter", p.Letter.Code, false, MaxShortLen, false))
+	}
+	return errs.err()
 }
 
 // clone returns a deep copy of p.

@@ -222,7 +222,8 @@ func (s Schedule) DeadlineOn(today Date, cal *Calendar, p Policy) Deadline {
 		}
 	case !s.CloseOn.IsZero():
 		d.DaysLeft = cal.WorkingDaysBetween(today, s.CloseOn)
-		d.Closable = !today.Before(s.CloseOn)
+		// "10 working days pass": the report may close the day after the tenth.
+		d.Closable = today.After(s.CloseOn)
 		d.Urgency = UrgencyWaiting
 	}
 	if !s.ResolutionDue.IsZero() && today.After(s.ResolutionDue) {

@@ -247,7 +247,8 @@ func TestDeadlineAutoClose(t *testing.T) {
 		closable bool
 	}{
 		{d(2026, 11, 13), 1, false},
-		{d(2026, 11, 16), 0, true},
+		{d(2026, 11, 16), 0, false}, // the tenth working day: not yet passed
+		{d(2026, 11, 17), -1, true},
 		{d(2026, 11, 30), -10, true},
 	} {
 		dl := s.DeadlineOn(tc.today, cal, p)

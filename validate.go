@@ -166,6 +166,10 @@ func checkAttachments(list []Attachment) *FieldError {
 		if e := checkText("attachments", a.Name, true, MaxAttachLen, false); e != nil {
 			return e
 		}
+		if strings.ContainsAny(a.Name, `/\:`) || a.Name == "." || a.Name == ".." {
+			// A name is shown and used to save a copy; it must not be a path.
+			return &FieldError{Field: "attachments", Problem: ProblemFormat, Value: shorten(a.Name)}
+		}
 		if !reSHA256.MatchString(a.SHA256) {
 			return &FieldError{Field: "attachments", Problem: ProblemFormat, Value: shorten(a.SHA256)}
 		}
@@ -290,6 +294,11 @@ func checkChanges(r *Report, changes []FieldChange, allowed func(string) bool, n
 				// Lifting anonymity would reveal an identity the reporter chose to
 				// hide; imposing it afterwards cannot recall an identity already in
 				// the shared history. Anonymity is fixed at receipt.
+				errs = append(errs, &FieldError{Field: c.Field, Problem: ProblemImmutable})
+				continue
+			}
+			if r.Confidentiality == Rahasia && c.Value == string(Biasa) {
+				// A report the reporter asked to keep confidential is not made public.
 				errs = append(errs, &FieldError{Field: c.Field, Problem: ProblemImmutable})
 				continue
 			}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 func TestNewReportValidateAcceptsSample(t *testing.T) {
@@ -310,6 +312,53 @@ func TestDateParseAndJSON(t *testing.T) {
 		back = d
 		if err := back.UnmarshalJSON([]byte(empty)); err != nil || !back.IsZero() {
 			t.Errorf("UnmarshalJSON(%s) = %v, %v", empty, back, err)
+		}
+	}
+}
+
+func TestConfidentialityOnlyTightens(t *testing.T) {
+	h := newHistory(t, sampleNewReport(Biasa))
+	h.do(Command{Action: ActEdit, Changes: []FieldChange{{Field: "confidentiality", Value: string(Rahasia)}}})
+	_, err := h.try(Command{Action: ActEdit, Changes: []FieldChange{{Field: "confidentiality", Value: string(Biasa)}}})
+	wantFieldError(t, err, "confidentiality", ProblemImmutable)
+}
+
+func TestAttachmentNamesAreNotPaths(t *testing.T) {
+	for _, name := range []string{"../etc/passwd", `C:\Windows\x.dll`, "a/b.jpg", "..", "."} {
+		n := sampleNewReport(Biasa)
+		n.Attachments[0].Name = name
+		var fe *FieldError
+		if err := n.Validate(t0); !errors.As(err, &fe) || fe.Field != "attachments" {
+			t.Errorf("attachment name %q: %v", name, err)
+		}
+	}
+}
+
+func TestEventValidate(t *testing.T) {
+	h := newHistory(t, sampleNewReport(Biasa))
+	good := h.do(cmdFor(ActVerify))
+	if err := good.Validate(); err != nil {
+		t.Fatalf("a decided event is invalid: %v", err)
+	}
+	if err := h.events[0].Validate(); err != nil {
+		t.Fatalf("a receipt is invalid: %v", err)
+	}
+	bad := []func(*Event){
+		func(e *Event) { e.ID = uuid.Nil },
+		func(e *Event) { e.Kind = "exploded" },
+		func(e *Event) { e.Unit = "" },
+		func(e *Event) { e.Payload.Text = strings.Repeat("x", MaxTextLen+1) },
+		func(e *Event) { e.Payload.Reason = "\xff" },
+		func(e *Event) { e.Kind = EvDisposed; e.Payload.ToUnit = "" },
+		func(e *Event) { e.Kind = EvReceived; e.Payload.Report = nil },
+		func(e *Event) { e.BaseVersion = -1 },
+		func(e *Event) { e.At = time.Time{} },
+	}
+	for i, mutate := range bad {
+		e := good
+		mutate(&e)
+		if err := e.Validate(); !errors.Is(err, ErrInvalid) {
+			t.Errorf("case %d: got %v, want ErrInvalid", i, err)
 		}
 	}
 }

@@ -203,6 +203,9 @@ func (s *Store) Act(ctx context.Context, id uuid.UUID, cmd lapordesk.Command) (l
 		if err != nil {
 			return err
 		}
+		if err := lapordesk.MayAct(*ref.profile, r, cmd.Action); err != nil {
+			return err
+		}
 		e, err := lapordesk.Decide(r, cmd, s.now())
 		if err != nil {
 			return err

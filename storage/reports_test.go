@@ -149,7 +149,17 @@ func TestLifecycleAndIllegalActions(t *testing.T) {
 	if v.Deadline.Due.String() != "2026-11-30" {
 		t.Errorf("follow-up due %s, want 2026-11-30", v.Deadline.Due)
 	}
+	// DINKES's desk may no longer move it, only add notes.
+	_, err = s.Act(ctx, id, lapordesk.Command{Action: lapordesk.ActReturn, Reason: "x"})
+	var fe *lapordesk.FieldError
+	if !errors.As(err, &fe) || fe.Problem != lapordesk.ProblemNotHolder {
+		t.Fatalf("return by a unit that no longer holds it: %v", err)
+	}
+	mustAct(t, s, id, lapordesk.Command{Action: lapordesk.ActNote, Text: "Sudah diteruskan ke PUPR"})
+	// PUPR's desk returns it.
+	setUnit(t, s, "PUPR", "Dinas Pekerjaan Umum dan Penataan Ruang")
 	v = mustAct(t, s, id, lapordesk.Command{Action: lapordesk.ActReturn, Reason: "Bukan wewenang kami"})
+	setUnit(t, s, "DINKES", "Dinas Kesehatan")
 	if v.Report.Unit != "DINKES" || v.Report.Status != lapordesk.StatusReturned {
 		t.Fatalf("return: unit %s status %s", v.Report.Unit, v.Report.Status)
 	}
@@ -160,7 +170,7 @@ func TestLifecycleAndIllegalActions(t *testing.T) {
 		t.Fatalf("after follow-up: %+v", v.Deadline)
 	}
 	v = mustAct(t, s, id, lapordesk.Command{Action: lapordesk.ActClose})
-	if v.Report.Status != lapordesk.StatusClosed || len(v.History) != 8 {
+	if v.Report.Status != lapordesk.StatusClosed || len(v.History) != 9 {
 		t.Fatalf("closed: status %s, %d events", v.Report.Status, len(v.History))
 	}
 	for _, want := range []lapordesk.Action{lapordesk.ActReopen, lapordesk.ActNote} {
@@ -171,6 +181,13 @@ func TestLifecycleAndIllegalActions(t *testing.T) {
 		if !found {
 			t.Errorf("closed report does not offer %s: %v", want, v.Actions)
 		}
+	}
+}
+
+func setUnit(t *testing.T, s *storage.Store, code, name string) {
+	t.Helper()
+	if err := s.SetProfile(ctx, lapordesk.Profile{UnitCode: code, UnitName: name, PemdaName: "Kabupaten Barru", Role: lapordesk.RoleUnit}); err != nil {
+		t.Fatal(err)
 	}
 }
 

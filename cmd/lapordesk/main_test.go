@@ -99,23 +99,35 @@ func TestEndToEndHandling(t *testing.T) {
 		t.Fatalf("list --json: %v %s", err, r.stdout)
 	}
 	ref := page.Items[0].Ref
-	for _, step := range [][]string{
+	steps := [][]string{
 		{"act", ref, "verify", "--set", "title=Jalan poros Pancana rusak berat"},
 		{"act", ref, "dispose", "--to", "PUPR", "--instruction", "Proses lebih lanjut", "--text", "Mohon segera"},
+		{"act", ref, "note", "--text", "Diteruskan ke PUPR"},
+		// The same file set up as PUPR's desk returns it; DINKES takes it back.
+		{"setup", "--unit", "PUPR", "--name", "Dinas PUPR", "--pemda", "Kabupaten Barru"},
 		{"act", ref, "return", "--reason", "Bukan wewenang"},
+		{"setup", "--unit", "DINKES", "--name", "Dinas Kesehatan", "--pemda", "Kabupaten Barru"},
 		{"act", ref, "dispose", "--to", "DINKES"},
 		{"act", ref, "respond", "--text", "Sedang ditinjau"},
 		{"act", ref, "follow-up", "--text", "Sudah ditambal"},
 		{"act", ref, "close"},
-	} {
+	}
+	for i, step := range steps {
 		ok(t, cli(t, db, "", nil, step...))
+		if i == 2 {
+			// Disposed to PUPR: DINKES's desk may add notes, not move it.
+			r := cli(t, db, "", nil, "act", ref, "respond", "--text", "x")
+			if r.code != 1 || !strings.Contains(r.stderr, "PUPR") {
+				t.Fatalf("respond on a report PUPR holds: exit %d %q", r.code, r.stderr)
+			}
+		}
 	}
 	r = ok(t, cli(t, db, "", nil, "show", ref, "--json"))
 	var v lapordesk.View
 	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil {
 		t.Fatal(err)
 	}
-	if v.Report.Status != lapordesk.StatusClosed || len(v.History) != 8 || v.Report.Title != "Jalan poros Pancana rusak berat" {
+	if v.Report.Status != lapordesk.StatusClosed || len(v.History) != 9 || v.Report.Title != "Jalan poros Pancana rusak berat" {
 		t.Fatalf("final: status %s, %d events, title %q", v.Report.Status, len(v.History), v.Report.Title)
 	}
 	r = ok(t, cli(t, db, "", nil, "show", ref))
