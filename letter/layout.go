@@ -117,6 +117,12 @@ func (w *writer) ensure(h float64) {
 // page carries the letterhead (drawn by the letter body); the following ones carry
 // the page number, centred at the top as tata naskah dinas puts it.
 func (w *writer) newPage() {
+	style, pt := w.style, w.pt
+	defer func() {
+		if pt > 0 {
+			w.font(style, pt)
+		}
+	}()
 	if w.open {
 		w.finishPage()
 	}
@@ -197,7 +203,7 @@ func (w *writer) watermark() {
 	diag := math.Hypot(w.pageW, w.pageH)
 	angle := math.Atan2(w.pageH, w.pageW) * 180 / math.Pi
 	w.pdf.SetFont(family, "B", 100)
-	size := 100 * diag * 0.8 / w.strWidth(text)
+	size := 100 * diag * 0.7 / w.strWidth(text)
 	w.pdf.SetFont(family, "B", size)
 	tw := w.strWidth(text)
 	cx, cy := w.pageW/2, w.pageH/2
