@@ -128,8 +128,13 @@ func Disposisi(o Office, v lapordesk.View, in DisposisiInput) (*Letter, error) {
 			delete(chosen, normChoice(s))
 		}
 	}
-	for _, s := range []string{b.from, b.hal, b.suratNo, b.agenda} {
-		if err := checkPrintable("field", s, maxPrintField); err != nil {
+	for name, s := range map[string]string{"surat_dari": b.from, "hal": b.hal, "nomor_surat": b.suratNo, "agenda_no": b.agenda} {
+		if err := checkPrintable(name, s, maxPrintField); err != nil {
+			return nil, fmt.Errorf("lembar disposisi: %w", err)
+		}
+	}
+	for _, c := range b.instr {
+		if err := checkPrintable("instructions", c.label, maxPrintBody); err != nil {
 			return nil, fmt.Errorf("lembar disposisi: %w", err)
 		}
 	}
@@ -195,10 +200,7 @@ func (b *disposisiBody) draw(w *writer) {
 	w.setY(w.y() + w.lh())
 	if b.number != "" {
 		w.font("", 11)
-		for _, line := range w.wrap("Nomor: "+w.clean(b.number), w.width()) {
-			w.cell(w.x0, w.width(), line, "C")
-			w.setY(w.y() + w.lh())
-		}
+		w.centered("Nomor: " + b.number)
 	}
 	w.setY(w.y() + 2*w.scale)
 

@@ -15,7 +15,7 @@ import (
 // refuses the absurd rather than printing a hundred pages.
 const (
 	maxPrintBody  = 100_000 // characters of a body, note or follow-up text
-	maxPrintField = 2_000   // characters of a one-line field such as a title
+	maxPrintField = 20_000  // characters of a one-line field such as a title; it wraps
 )
 
 // ErrIdentityLeak: a letter about an Anonim report would print the reporter's identity.
@@ -100,7 +100,7 @@ func reportFacts(v lapordesk.View, loc *time.Location) (*facts, error) {
 			if n.value == lapordesk.AnonymousName || n.value == strings.ToLower(lapordesk.AnonymousName) {
 				continue
 			}
-			if n.digits && len(n.value) >= 6 || !n.digits && utf8.RuneCountInString(n.value) >= 3 {
+			if n.digits && len(n.value) >= 8 || !n.digits && len(splitWords(n.value)) > 0 && utf8.RuneCountInString(n.value) >= 3 {
 				f.needles = append(f.needles, n)
 			}
 		}
@@ -124,16 +124,46 @@ func normNeedle(s string, digits bool) string {
 	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
-// leak returns the field of content that repeats an Anonim reporter's identity.
+// officeKeys are content fields from the office's own settings, not from the report
+// or the user's hand: an official who shares a reporter's name is not a leak.
+var officeKeys = []string{"kind", "report", "ref", "number", "date", "training", "pemda", "unit", "dateline", "signer.", "tembusan.", "scope", "period"}
+
+// leak returns an error naming the field of content that repeats an Anonim
+// reporter's identity: a name as whole words, an e-mail address as text, a phone or
+// NIK as its digits.
 func (f *facts) leak(c *contentBuilder) error {
+	if len(f.needles) == 0 {
+		return nil
+	}
+pairs:
 	for _, kv := range c.pairs {
+		for _, k := range officeKeys {
+			if kv[0] == k || strings.HasSuffix(k, ".") && strings.HasPrefix(kv[0], k) {
+				continue pairs
+			}
+		}
+		words := " " + strings.Join(splitWords(kv[1]), " ") + " "
 		for _, n := range f.needles {
-			if strings.Contains(normNeedle(kv[1], n.digits), n.value) {
+			var hit bool
+			switch {
+			case n.digits:
+				hit = strings.Contains(normNeedle(kv[1], true), n.value)
+			case n.field == "reporter_email":
+				hit = strings.Contains(strings.ToLower(kv[1]), n.value)
+			default:
+				hit = strings.Contains(words, " "+strings.Join(splitWords(n.value), " ")+" ")
+			}
+			if hit {
 				return fmt.Errorf("%s mentions the reporter's %s; remove it before printing: %w", kv[0], strings.TrimPrefix(n.field, "reporter_"), ErrIdentityLeak)
 			}
 		}
 	}
 	return nil
+}
+
+// splitWords lower-cases s and splits it into words of letters and digits.
+func splitWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 func (f *facts) date(t *time.Time) lapordesk.Date {

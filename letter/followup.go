@@ -102,8 +102,12 @@ func FollowUp(o Office, v lapordesk.View, in FollowUpInput) (*Letter, error) {
 			b.to = []string{"Sdr. " + firstNonBlank(f.reporter(), "Pelapor"), "di Tempat"}
 		}
 	}
-	for i, t := range append(append([]string{b.hal, b.lampiran}, b.to...), b.tembusan...) {
-		if err := checkPrintable("field "+strconv.Itoa(i), t, maxPrintField); err != nil {
+	fields := map[string]string{"hal": b.hal, "lampiran": b.lampiran}
+	for i, t := range b.to {
+		fields["to."+strconv.Itoa(i)] = t
+	}
+	for name, t := range fields {
+		if err := checkPrintable(name, t, maxPrintField); err != nil {
 			return nil, fmt.Errorf("surat tindak lanjut: %w", err)
 		}
 	}
@@ -191,6 +195,7 @@ func (b *followUpBody) draw(w *writer) {
 		w.setY(w.y() + lh)
 	} else {
 		for _, line := range w.wrap(dl, w.width()) {
+			w.ensure(lh)
 			w.cell(w.x0, w.width(), line, "R")
 			w.setY(w.y() + lh)
 		}

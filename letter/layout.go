@@ -13,6 +13,7 @@ const (
 	ptMM        = 25.4 / 72 // one point in millimetres
 	lineSpacing = 1.2       // line height as a multiple of the font size
 	footerH     = 7.0       // mm kept at the bottom of the text area for the footer
+	kopMaxLines = 3         // lines of one letterhead item at most
 )
 
 // writer lays out one letter: it tracks the text area of the current page, breaks pages
@@ -356,6 +357,16 @@ func (w *writer) cell(x, width float64, s, align string) {
 	w.pdf.CellFormat(width, w.lh(), s, "", 0, align, false, 0, "")
 }
 
+// centered prints text centred in the text area, wrapping and flowing across pages.
+func (w *writer) centered(text string) {
+	lh := w.lh()
+	for _, line := range w.wrap(w.clean(text), w.width()) {
+		w.ensure(lh)
+		w.cell(w.x0, w.width(), line, "C")
+		w.setY(w.y() + lh)
+	}
+}
+
 // labelled prints "label : value" rows with the values aligned in a column at x+labelW,
 // the value wrapping inside its column.
 func (w *writer) labelled(x, labelW, width float64, label, value string) {
@@ -410,7 +421,14 @@ func (w *writer) kop() {
 			}
 		}
 		w.font(style, size)
-		kl = append(kl, kopLine{style, size, w.wrap(text, tw)})
+		lines := w.wrap(text, tw)
+		// The letterhead is a fixed block on the first page: an absurdly long setting
+		// is cut visibly rather than pushing the letter off the page.
+		if len(lines) > kopMaxLines {
+			lines = lines[:kopMaxLines]
+			lines[kopMaxLines-1] = w.fitEllipsis(lines[kopMaxLines-1]+"…", tw)
+		}
+		kl = append(kl, kopLine{style, size, lines})
 	}
 	pemda := strings.TrimSpace(h.Pemda)
 	if !strings.HasPrefix(strings.ToUpper(pemda), "PEMERINTAH") {
@@ -518,18 +536,25 @@ func (w *writer) signature(x, qrX float64, sb signatureBlock) {
 	w.font("B", 8)
 	w.cell(qrX, cw, w.l.Code, "L")
 
+	// Lines are placed one by one so that a block taller than a page (absurd settings)
+	// still flows instead of running off it; a normal block never breaks here.
+	page := w.pdf.PageNo()
+	line := func(text string) {
+		w.ensure(lh)
+		w.cell(x, width, text, "L")
+	}
 	w.font("", 12)
 	w.setY(top)
-	for _, line := range head {
-		w.cell(x, width, line, "L")
+	for _, l := range head {
+		line(l)
 		w.setY(w.y() + lh)
 	}
 	w.setY(w.y() + space)
 	w.font("B", 12)
-	for _, line := range nameLines {
-		w.cell(x, width, line, "L")
+	for _, l := range nameLines {
+		line(l)
 		if name != "" {
-			ux := w.strWidth(line)
+			ux := w.strWidth(l)
 			w.pdf.SetLineWidth(0.25)
 			w.pdf.Line(x, w.y()+lh*0.85, x+ux, w.y()+lh*0.85)
 			w.pdf.SetLineWidth(0.2)
@@ -537,11 +562,14 @@ func (w *writer) signature(x, qrX float64, sb signatureBlock) {
 		w.setY(w.y() + lh)
 	}
 	w.font("", 12)
-	for _, line := range tail {
-		w.cell(x, width, line, "L")
+	for _, l := range tail {
+		line(l)
 		w.setY(w.y() + lh)
 	}
-	w.setY(max(w.y(), top+qrH) + 2)
+	if w.pdf.PageNo() == page {
+		w.setY(max(w.y(), top+qrH))
+	}
+	w.setY(w.y() + 2)
 }
 
 // checkbox draws a box at x on the current line, ticked with "√" when on, as forms

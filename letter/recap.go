@@ -265,25 +265,14 @@ func daysID(avg float64, over int) string {
 func (b *rekapBody) draw(w *writer) {
 	w.kop()
 	w.font("B", 13)
-	for _, t := range []string{"REKAPITULASI PENGELOLAAN PENGADUAN MASYARAKAT", "MELALUI SP4N-LAPOR!"} {
-		for _, line := range w.wrap(t, w.width()) {
-			w.cell(w.x0, w.width(), line, "C")
-			w.setY(w.y() + w.lh())
-		}
-	}
+	w.centered("REKAPITULASI PENGELOLAAN PENGADUAN MASYARAKAT")
+	w.centered("MELALUI SP4N-LAPOR!")
 	w.font("", 12)
-	for _, t := range []string{w.clean(b.unit), b.period} {
-		for _, line := range w.wrap(t, w.width()) {
-			w.cell(w.x0, w.width(), line, "C")
-			w.setY(w.y() + w.lh())
-		}
-	}
+	w.centered(b.unit)
+	w.centered(b.period)
 	if b.number != "" {
 		w.font("", 11)
-		for _, line := range w.wrap("Nomor: "+w.clean(b.number), w.width()) {
-			w.cell(w.x0, w.width(), line, "C")
-			w.setY(w.y() + w.lh())
-		}
+		w.centered("Nomor: " + b.number)
 	}
 	w.setY(w.y() + 3)
 

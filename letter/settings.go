@@ -284,7 +284,7 @@ func (o Office) validate(fullLogo bool) error {
 	if s.VerifyURL != "" {
 		add(lapordesk.CheckText("settings.verify_url", s.VerifyURL, false, 500, false))
 		if !strings.Contains(s.VerifyURL, "{kode}") {
-			errs = append(errs, &lapordesk.FieldError{Field: "settings.verify_url", Problem: ProblemMissingPlaceholder, Value: "{kode}"})
+			errs = append(errs, &lapordesk.FieldError{Field: "settings.verify_url", Problem: lapordesk.ProblemFormat, Value: "placeholder {kode} is required"})
 		}
 	}
 	if len(errs) == 0 {
