@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"strings"
 	"time"
@@ -56,6 +58,7 @@ type Document struct {
 	pdf    *gofpdf.Fpdf
 	fonts  *fontSet
 	logos  map[[32]byte]logoRef
+	png    png.Encoder // reuses its deflater across the batch's QR codes
 	infos  []Info
 	failed error
 	dated  bool
@@ -84,7 +87,7 @@ func NewDocument() (*Document, error) {
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("letter fonts: %w", err)
 	}
-	return &Document{pdf: pdf, fonts: fonts, logos: map[[32]byte]logoRef{}}, nil
+	return &Document{pdf: pdf, fonts: fonts, logos: map[[32]byte]logoRef{}, png: png.Encoder{BufferPool: &pngPool{}}}, nil
 }
 
 // Add appends a letter on new pages. Its resources (logo, QR code) are prepared
@@ -145,6 +148,12 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	return cw.n, nil
 }
 
+// pngPool keeps one encoder buffer for the document's QR codes (one goroutine).
+type pngPool struct{ b *png.EncoderBuffer }
+
+func (p *pngPool) Get() *png.EncoderBuffer  { b := p.b; p.b = nil; return b }
+func (p *pngPool) Put(b *png.EncoderBuffer) { p.b = b }
+
 type countWriter struct {
 	w io.Writer
 	n int64
@@ -202,10 +211,23 @@ func (d *Document) qr(l *Letter) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("QR code: %w", err)
 	}
-	png, err := q.PNG(-2)
-	if err != nil {
+	// One grey pixel per module: the PDF scales it. The library's own PNG writer
+	// sets up a best-compression deflater per letter (a third of a batch's time), and
+	// a palette image makes gofpdf set up another one for its six-byte palette.
+	bits := q.Bitmap()
+	img := image.NewGray(image.Rect(0, 0, len(bits), len(bits)))
+	for y, row := range bits {
+		for x, on := range row {
+			if !on {
+				img.Pix[y*img.Stride+x] = 0xff
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := d.png.Encode(&buf, img); err != nil {
 		return "", fmt.Errorf("QR code: %w", err)
 	}
+	png := buf.Bytes()
 	name := fmt.Sprintf("qr-%d-%s", len(d.infos), l.Code)
 	d.pdf.RegisterImageOptionsReader(name, gofpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(png))
 	if err := d.pdf.Error(); err != nil {

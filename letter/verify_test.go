@@ -1,6 +1,10 @@
 package letter
 
 import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -91,5 +95,54 @@ func TestLetterCodeFollowsContent(t *testing.T) {
 	edited, _ := FollowUp(o, v2, FollowUpInput{Number: a.Number, Date: a.Date})
 	if Verify(a.Code, a.Number, edited.Content()) {
 		t.Error("the code verifies a letter whose text changed")
+	}
+}
+
+// TestQRCodeScans prints letters, rasterises them as a scanner would see paper, reads
+// the QR code back with zbarimg, and checks the letter with what it holds.
+func TestQRCodeScans(t *testing.T) {
+	for _, tool := range []string{"pdftoppm", "zbarimg"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed (poppler-utils, zbar-tools): cannot scan the printed QR code", tool)
+		}
+	}
+	o := sampleOffice(t)
+	v := sampleView(t, sampleFollowUp)
+	plain, err := FollowUp(o, v, FollowUpInput{Number: sampleNumber, Date: sampleDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Settings.VerifyURL = "https://lapor.barrukab.go.id/verifikasi/{kode}"
+	linked, err := FollowUp(o, v, FollowUpInput{Number: sampleNumber, Date: sampleDate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := render(t, plain, linked)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "l.pdf")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "200", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	scan := func(page int) string {
+		out, err := exec.Command("zbarimg", "-q", "--raw", filepath.Join(dir, fmt.Sprintf("p-%d.png", page))).Output()
+		if err != nil {
+			t.Fatalf("zbarimg page %d: %v", page, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	got := scan(1)
+	want := "LAPORDESK|tindak-lanjut|" + sampleNumber + "|" + plain.Code
+	if got != want {
+		t.Fatalf("QR holds %q, want %q", got, want)
+	}
+	parts := strings.Split(got, "|")
+	if !Verify(parts[3], parts[2], plain.Content()) {
+		t.Error("the scanned code does not verify the letter")
+	}
+	if got := scan(2); got != "https://lapor.barrukab.go.id/verifikasi/"+linked.Code {
+		t.Errorf("QR with verification URL holds %q", got)
 	}
 }
