@@ -142,15 +142,7 @@ func Disposisi(o Office, v lapordesk.View, in DisposisiInput) (*Letter, error) {
 		return nil, fmt.Errorf("lembar disposisi: %w", err)
 	}
 
-	var c contentBuilder
-	c.add("kind", string(KindDisposisi))
-	c.add("report", r.ID.String())
-	c.add("ref", r.Ref())
-	c.add("number", in.Number)
-	c.add("date", date.String())
-	c.add("training", strconv.FormatBool(in.Training))
-	c.add("pemda", o.Letterhead.Pemda)
-	c.add("unit", o.Letterhead.Unit)
+	c := letterContent(KindDisposisi, o, in.Number, date, in.Training, &r)
 	c.add("from", b.from)
 	c.add("surat.number", b.suratNo)
 	c.add("surat.date", b.suratDate)
@@ -168,10 +160,8 @@ func Disposisi(o Office, v lapordesk.View, in DisposisiInput) (*Letter, error) {
 	}
 	c.add("note", b.note)
 	c.add("due", b.due)
-	c.add("signer.jabatan", o.Signer.Jabatan)
-	c.add("signer.name", o.Signer.Name)
-	c.add("signer.nip", o.Signer.NIP)
-	if err := f.leak(&c); err != nil {
+	c.signer(o.Signer)
+	if err := f.leak(c); err != nil {
 		return nil, fmt.Errorf("lembar disposisi: %w", err)
 	}
 	half := o.Settings.DisposisiHalfSheet

@@ -112,27 +112,16 @@ func FollowUp(o Office, v lapordesk.View, in FollowUpInput) (*Letter, error) {
 		}
 	}
 
-	var c contentBuilder
-	c.add("kind", string(KindTindakLanjut))
-	c.add("report", f.r.ID.String())
-	c.add("ref", f.r.Ref())
-	c.add("number", in.Number)
-	c.add("date", in.Date.String())
-	c.add("training", strconv.FormatBool(in.Training))
-	c.add("pemda", o.Letterhead.Pemda)
-	c.add("unit", o.Letterhead.Unit)
+	c := letterContent(KindTindakLanjut, o, in.Number, in.Date, in.Training, &f.r)
 	c.add("dateline", b.dateline)
 	c.add("sifat", b.sifat)
 	c.add("lampiran", b.lampiran)
 	c.add("hal", b.hal)
 	c.list("to", b.to)
 	c.add("body", b.body)
-	c.add("signer.jabatan", o.Signer.Jabatan)
-	c.add("signer.name", o.Signer.Name)
-	c.add("signer.pangkat", o.Signer.Pangkat)
-	c.add("signer.nip", o.Signer.NIP)
+	c.signer(o.Signer)
 	c.list("tembusan", b.tembusan)
-	if err := f.leak(&c); err != nil {
+	if err := f.leak(c); err != nil {
 		return nil, fmt.Errorf("surat tindak lanjut: %w", err)
 	}
 	content := c.String()

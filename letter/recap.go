@@ -97,13 +97,7 @@ func Rekap(o Office, r lapordesk.Recap, in RekapInput) (*Letter, error) {
 	}
 	b.cats = topBars(r.ByCategory, 10)
 
-	var c contentBuilder
-	c.add("kind", string(KindRekap))
-	c.add("number", in.Number)
-	c.add("date", in.Date.String())
-	c.add("training", strconv.FormatBool(in.Training))
-	c.add("pemda", o.Letterhead.Pemda)
-	c.add("unit", o.Letterhead.Unit)
+	c := letterContent(KindRekap, o, in.Number, in.Date, in.Training, nil)
 	c.add("scope", b.unit)
 	c.add("period", b.period)
 	for _, row := range b.summary {
@@ -114,8 +108,7 @@ func Rekap(o Office, r lapordesk.Recap, in RekapInput) (*Letter, error) {
 			c.add(s.title+"."+row[0], row[1]+"|"+row[2])
 		}
 	}
-	c.add("signer.jabatan", o.Signer.Jabatan)
-	c.add("signer.name", o.Signer.Name)
+	c.signer(o.Signer)
 	content := c.String()
 	return &Letter{
 		Kind: KindRekap, Number: in.Number, Date: in.Date, Training: in.Training,

@@ -95,3 +95,28 @@ func (c *contentBuilder) list(key string, values []string) {
 }
 
 func (c *contentBuilder) String() string { return c.b.String() }
+
+// letterContent starts the content of a letter with what every letter has: its kind,
+// report, number, date, training flag and sender.
+func letterContent(kind Kind, o Office, number string, date lapordesk.Date, training bool, r *lapordesk.Report) *contentBuilder {
+	c := &contentBuilder{}
+	c.add("kind", string(kind))
+	if r != nil {
+		c.add("report", r.ID.String())
+		c.add("ref", r.Ref())
+	}
+	c.add("number", number)
+	c.add("date", date.String())
+	c.add("training", strconv.FormatBool(training))
+	c.add("pemda", o.Letterhead.Pemda)
+	c.add("unit", o.Letterhead.Unit)
+	return c
+}
+
+// signer ends the content with who signs.
+func (c *contentBuilder) signer(s Signer) {
+	c.add("signer.jabatan", s.Jabatan)
+	c.add("signer.name", s.Name)
+	c.add("signer.pangkat", s.Pangkat)
+	c.add("signer.nip", s.NIP)
+}
