@@ -159,3 +159,28 @@ func TestDatesAndNames(t *testing.T) {
 		t.Errorf("percentID = %q", got)
 	}
 }
+
+func TestWithProfile(t *testing.T) {
+	p := lapordesk.Profile{UnitCode: "diskominfo", UnitName: "Dinas Komunikasi dan Informatika", PemdaName: "Kabupaten Barru", Place: "Barru", Timezone: "Asia/Makassar"}
+	o, err := Office{Signer: Signer{Jabatan: "Kepala Dinas"}, Settings: Settings{ClassificationCode: "000.1.4"}}.WithProfile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Letterhead.Pemda != "Kabupaten Barru" || o.Letterhead.Unit != p.UnitName || o.Settings.Place != "Barru" || o.Settings.UnitCode != "DISKOMINFO" {
+		t.Errorf("profile not applied: %+v", o)
+	}
+	if o.Settings.Location == nil || o.Settings.Location.String() != "Asia/Makassar" {
+		t.Errorf("time zone: %v", o.Settings.Location)
+	}
+	if err := o.Validate(); err != nil {
+		t.Errorf("office from a profile is invalid: %v", err)
+	}
+	// Settings already made are kept.
+	o2, _ := Office{Letterhead: Letterhead{Unit: "Diskominfo"}}.WithProfile(p)
+	if o2.Letterhead.Unit != "Diskominfo" {
+		t.Error("WithProfile overwrote a setting")
+	}
+	if _, err := (Office{}).WithProfile(lapordesk.Profile{Timezone: "Mars/Olympus"}); !errors.Is(err, lapordesk.ErrInvalid) {
+		t.Errorf("bad zone: %v", err)
+	}
+}

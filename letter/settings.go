@@ -325,3 +325,29 @@ func checkMargins(m Margins, p Paper) error {
 	}
 	return nil
 }
+
+// WithProfile fills the office settings left empty from the desk's profile: the Pemda
+// and unit names of the letterhead, the dateline place, the unit code of letter
+// numbers (in capitals, as numbers write it) and the office's time zone.
+func (o Office) WithProfile(p lapordesk.Profile) (Office, error) {
+	if isBlank(o.Letterhead.Pemda) {
+		o.Letterhead.Pemda = p.PemdaName
+	}
+	if isBlank(o.Letterhead.Unit) {
+		o.Letterhead.Unit = p.UnitName
+	}
+	if isBlank(o.Settings.Place) {
+		o.Settings.Place = p.Place
+	}
+	if isBlank(o.Settings.UnitCode) {
+		o.Settings.UnitCode = strings.ToUpper(p.UnitCode)
+	}
+	if o.Settings.Location == nil && p.Timezone != "" {
+		loc, err := time.LoadLocation(p.Timezone)
+		if err != nil {
+			return o, fmt.Errorf("letter settings: time zone %q: %v: %w", shortName(p.Timezone), err, lapordesk.ErrInvalid)
+		}
+		o.Settings.Location = loc
+	}
+	return o, nil
+}
