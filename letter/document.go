@@ -53,7 +53,8 @@ type Info struct {
 }
 
 // Document is a PDF of one or more letters, each starting on a new page, as a batch is
-// printed. The fonts are loaded once per document.
+// printed. The fonts are loaded once per document. A Document is used by one
+// goroutine at a time; separate documents may be built in parallel.
 type Document struct {
 	pdf    *gofpdf.Fpdf
 	fonts  *fontSet

@@ -62,7 +62,15 @@ func newWriter(d *Document, l *Letter, logo logoRef, qr string) (*writer, error)
 
 // run draws the whole letter and closes its last page. The PDF library records errors
 // instead of returning them; they are collected at the end.
-func (w *writer) run() error {
+func (w *writer) run() (err error) {
+	// The inputs are checked and cleaned before drawing, so gofpdf should never panic
+	// on them; should a bug in it still do so, the user gets an error, not a crash of
+	// the desk with unsaved work.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("print %s letter %s: internal error in the PDF library: %v", w.l.Kind, w.l.Number, r)
+		}
+	}()
 	w.newPage()
 	w.page0 = w.pdf.PageNo()
 	w.l.body.draw(w)
