@@ -19,8 +19,11 @@ const (
 	NumTahun       = "tahun"        // four-digit year
 )
 
-// NumberPlaceholders lists the placeholders a number pattern may use.
 var numberPlaceholders = []string{NumKode, NumNomor, NumUnit, NumBulanRomawi, NumBulan, NumTahun}
+
+// NumberPlaceholders lists the placeholders a number pattern may use, for the
+// settings form's help.
+func NumberPlaceholders() []string { return append([]string(nil), numberPlaceholders...) }
 
 // DefaultNumberPattern is the common Pemda form: 000.1.4/045/DISKOMINFO/XI/2026.
 const DefaultNumberPattern = "{kode}/{nomor:03}/{unit}/{bulan_romawi}/{tahun}"
