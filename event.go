@@ -74,6 +74,7 @@ type LetterRecord struct {
 	Year     int    `json:"year"`
 	Training bool   `json:"training,omitempty"`
 	Code     string `json:"code,omitempty"` // verification code
+	Date     Date   `json:"date"`           // the letter's date; a reprint keeps it
 }
 
 // Payload holds the data of an event; which fields are set depends on the kind.
