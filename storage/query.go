@@ -487,7 +487,7 @@ func (s *Store) Counts(ctx context.Context, unit string) (map[lapordesk.Box]int,
 	ref := s.refs()
 	today := ref.cal.Today(s.now())
 	byStatus := map[lapordesk.Status]int{}
-	q := "SELECT status, count(*) FROM reports"
+	q := "SELECT status, sum(n) FROM report_counts"
 	var args []any
 	if unit != "" {
 		q += " WHERE unit = ?"
@@ -525,11 +525,13 @@ func (s *Store) Counts(ctx context.Context, unit string) (map[lapordesk.Box]int,
 	}
 	limitDay := lapordesk.DueSoonLimit(today, ref.cal, ref.policy).String()
 	for _, st := range lapordesk.BoxAction.Statuses() {
-		q := "SELECT count(*) FROM reports WHERE status = ? AND sort_due <= ? AND late_date IS NOT NULL"
+		// Only the index: sort_due is a real date for these statuses (never the
+		// close-on date of a followed-up report, nor the no-due marker).
+		q := "SELECT count(*) FROM reports WHERE status = ? AND sort_due <= ?"
 		a := []any{string(st), limitDay}
 		if unit != "" {
-			q += " AND unit = ?"
-			a = append(a, unit)
+			q = "SELECT count(*) FROM reports WHERE unit = ? AND status = ? AND sort_due <= ?"
+			a = []any{unit, string(st), limitDay}
 		}
 		var n int
 		if err := s.r.QueryRowContext(ctx, q, a...).Scan(&n); err != nil {

@@ -26,8 +26,10 @@ func (s *Store) Rebuild(ctx context.Context) error {
 }
 
 func rebuildProjections(t *wtx, ref *refData) error {
-	if _, err := t.ExecContext(t.ctx, "DELETE FROM reports"); err != nil {
-		return err
+	for _, table := range []string{"reports", "report_counts"} {
+		if _, err := t.ExecContext(t.ctx, "DELETE FROM "+table); err != nil {
+			return err
+		}
 	}
 	if _, err := t.ExecContext(t.ctx, "INSERT INTO report_fts (report_fts) VALUES ('delete-all')"); err != nil {
 		return err
@@ -120,7 +122,20 @@ func (s *Store) StateHash(ctx context.Context) (string, error) {
 	if err := rows.Err(); err != nil {
 		return "", fmt.Errorf("state hash: %w", err)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	counts, err := s.r.QueryContext(ctx, "SELECT unit, status, n FROM report_counts WHERE n != 0 ORDER BY unit, status")
+	if err != nil {
+		return "", fmt.Errorf("state hash: %w", classify(err))
+	}
+	defer counts.Close()
+	for counts.Next() {
+		var unit, status string
+		var n int
+		if err := counts.Scan(&unit, &status, &n); err != nil {
+			return "", fmt.Errorf("state hash: %w", err)
+		}
+		fmt.Fprintf(h, "count %s %s %d\n", unit, status, n)
+	}
+	return hex.EncodeToString(h.Sum(nil)), counts.Err()
 }
 
 // Check runs SQLite's integrity check and the search index's own check. It returns
@@ -147,6 +162,15 @@ func (s *Store) Check(ctx context.Context) error {
 	}
 	if _, err := s.w.ExecContext(ctx, "INSERT INTO report_fts (report_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
 		return fmt.Errorf("search index check: %w", err)
+	}
+	var wrong int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (
+		SELECT unit, status, count(*) AS n FROM reports GROUP BY unit, status
+		EXCEPT SELECT unit, status, n FROM report_counts WHERE n != 0)`).Scan(&wrong); err != nil {
+		return fmt.Errorf("count check: %w", err)
+	}
+	if wrong > 0 {
+		return fmt.Errorf("count check: %d unit/status counts disagree with the reports (run rebuild): %w", wrong, ErrNotStore)
 	}
 	var orphans int
 	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM outbox o LEFT JOIN events e ON e.seq = o.seq WHERE e.seq IS NULL").Scan(&orphans); err != nil {

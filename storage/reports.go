@@ -498,10 +498,10 @@ func project(t *wtx, ref *refData, r *lapordesk.Report, isNew bool) error {
 	}
 
 	var rid int64
-	var oldTitle, oldBody, oldLoc, oldCat string
+	var oldTitle, oldBody, oldLoc, oldCat, oldUnit, oldStatus string
 	exists := false
 	if !isNew {
-		err = t.queryRow("SELECT rid, title, body, location_text, category_path FROM reports WHERE id = ?", r.ID.String()).Scan(&rid, &oldTitle, &oldBody, &oldLoc, &oldCat)
+		err = t.queryRow("SELECT rid, title, body, location_text, category_path, unit, status FROM reports WHERE id = ?", r.ID.String()).Scan(&rid, &oldTitle, &oldBody, &oldLoc, &oldCat, &oldUnit, &oldStatus)
 		exists = err == nil
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read projection of %s: %w", r.ID, err)
@@ -524,7 +524,15 @@ func project(t *wtx, ref *refData, r *lapordesk.Report, isNew bool) error {
 			return fmt.Errorf("write projection of %s: %w", r.ID, err)
 		}
 		t.fts = append(t.fts, ftsOp{rid: rid, text: [4]string{r.Title, r.Body, loc, catPath}})
-		return nil
+		return bumpCount(t, r.Unit, string(r.Status), 1)
+	}
+	if oldUnit != r.Unit || oldStatus != string(r.Status) {
+		if err := bumpCount(t, oldUnit, oldStatus, -1); err != nil {
+			return err
+		}
+		if err := bumpCount(t, r.Unit, string(r.Status), 1); err != nil {
+			return err
+		}
 	}
 	textChanged := oldTitle != r.Title || oldBody != r.Body || oldLoc != loc || oldCat != catPath
 	if textChanged {
@@ -540,6 +548,16 @@ func project(t *wtx, ref *refData, r *lapordesk.Report, isNew bool) error {
 	}
 	if textChanged {
 		t.fts = append(t.fts, ftsOp{rid: rid, text: [4]string{r.Title, r.Body, loc, catPath}})
+	}
+	return nil
+}
+
+// bumpCount adds d to the count of reports unit holds in status.
+func bumpCount(t *wtx, unit, status string, d int) error {
+	_, err := t.exec(`INSERT INTO report_counts (unit, status, n) VALUES (?, ?, ?)
+		ON CONFLICT (unit, status) DO UPDATE SET n = n + excluded.n`, unit, status, d)
+	if err != nil {
+		return fmt.Errorf("count reports: %w", err)
 	}
 	return nil
 }

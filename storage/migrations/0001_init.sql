@@ -133,12 +133,23 @@ CREATE INDEX reports_received_date ON reports (received_date);
 CREATE INDEX reports_late ON reports (late_date) WHERE late_date IS NOT NULL;
 CREATE INDEX reports_conflicts ON reports (conflicts) WHERE conflicts > 0;
 
+-- How many reports each unit holds in each status, kept with the projection so the
+-- desk's counters cost a lookup, not a scan of a million rows.
+CREATE TABLE report_counts (
+    unit   TEXT    NOT NULL,
+    status TEXT    NOT NULL,
+    n      INTEGER NOT NULL,
+    PRIMARY KEY (unit, status)
+) WITHOUT ROWID;
+
 -- Full-text search over the projection (external content: the text lives once).
 CREATE VIRTUAL TABLE report_fts USING fts5 (
     title, body, location_text, category_path,
     content = 'reports', content_rowid = 'rid',
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    -- Prefix indexes answer "jalan*" while the user types from one lookup instead
+    -- of merging every term that starts so (about 5% more file for 50x less time).
+    prefix = '2 3 4 5 6'
 );
 
 -- An Anonim reporter's identity as received, kept on the desk that received it and
