@@ -126,7 +126,7 @@ func normNeedle(s string, digits bool) string {
 
 // officeKeys are content fields from the office's own settings, not from the report
 // or the user's hand: an official who shares a reporter's name is not a leak.
-var officeKeys = []string{"kind", "report", "ref", "number", "date", "training", "pemda", "unit", "dateline", "signer.", "tembusan.", "scope", "period"}
+var officeKeys = []string{"kind", "report", "ref", "number", "date", "training", "pemda", "unit", "address", "phone", "email", "website", "paper", "margins", "verify_url", "half", "dateline", "signer.", "tembusan.", "scope", "period"}
 
 // leak returns an error naming the field of content that repeats an Anonim
 // reporter's identity: a name as whole words, an e-mail address as text, a phone or
