@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -56,6 +57,29 @@ func (e *PlaceholderError) Error() string {
 }
 
 func (e *PlaceholderError) Unwrap() error { return lapordesk.ErrInvalid }
+
+// placeholderField reports a pattern or template error as the FieldError of a
+// settings field, its Problem the PlaceholderError's code (translated as
+// "error.<code>" like every FieldError) and its Value the placeholder named, or
+// where the stray brace is, or what else is wrong.
+func placeholderField(field string, err error) *lapordesk.FieldError {
+	var pe *PlaceholderError
+	if !errors.As(err, &pe) {
+		return &lapordesk.FieldError{Field: field, Problem: lapordesk.ProblemFormat, Value: shortName(err.Error())}
+	}
+	fe := &lapordesk.FieldError{Field: field, Problem: pe.Problem}
+	switch {
+	case pe.Name != "" && pe.Problem == ProblemBadFormat && pe.Detail != "":
+		fe.Value = "{" + pe.Name + "}: " + pe.Detail
+	case pe.Name != "":
+		fe.Value = "{" + pe.Name + "}"
+	case pe.Line > 0:
+		fe.Value = fmt.Sprintf("%d:%d", pe.Line, pe.Column)
+	default:
+		fe.Value = pe.Detail
+	}
+	return fe
+}
 
 func braceList(names []string) string {
 	s := append([]string(nil), names...)

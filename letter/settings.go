@@ -169,15 +169,21 @@ func DefaultInstructions() []string {
 }
 
 // Pattern returns the number pattern for letters of kind k, bound to its
-// classification code. Phase 2 formats an allocated running number with it.
+// classification code. Without a pattern of its own the unit gets
+// DefaultNumberPattern, or DefaultNumberPatternNoCode until it sets a classification
+// code: a code is the unit's to choose, and a made-up one on an official letter is
+// worse than none.
 func (s Settings) Pattern(k Kind) (*NumberPattern, error) {
-	src := s.NumberPattern
-	if strings.TrimSpace(src) == "" {
-		src = DefaultNumberPattern
-	}
 	code := s.ClassificationCode
 	if c, ok := s.ClassificationCodes[k]; ok && strings.TrimSpace(c) != "" {
 		code = c
+	}
+	src := s.NumberPattern
+	if strings.TrimSpace(src) == "" {
+		src = DefaultNumberPattern
+		if strings.TrimSpace(code) == "" {
+			src = DefaultNumberPatternNoCode
+		}
 	}
 	return ParseNumberPattern(src, code)
 }
@@ -252,7 +258,7 @@ func (o Office) validate(fullLogo bool) error {
 	s := o.Settings
 	for _, k := range Kinds {
 		if _, err := s.Pattern(k); err != nil {
-			errs = append(errs, &lapordesk.FieldError{Field: "settings.number_pattern", Problem: lapordesk.ProblemFormat, Value: err.Error()})
+			errs = append(errs, placeholderField("settings.number_pattern", err))
 			break
 		}
 	}
@@ -264,7 +270,7 @@ func (o Office) validate(fullLogo bool) error {
 	add(lapordesk.CheckText("settings.unit_code", s.UnitCode, false, 40, false))
 	if s.Template != "" {
 		if _, err := ParseTemplate(s.Template); err != nil {
-			errs = append(errs, &lapordesk.FieldError{Field: "settings.template", Problem: lapordesk.ProblemFormat, Value: err.Error()})
+			errs = append(errs, placeholderField("settings.template", err))
 		}
 	}
 	add(lapordesk.CheckText("settings.place", s.Place, false, 100, false))
@@ -328,7 +334,8 @@ func checkMargins(m Margins, p Paper) error {
 
 // WithProfile fills the office settings left empty from the desk's profile: the Pemda
 // and unit names of the letterhead, the dateline place, the unit code of letter
-// numbers (in capitals, as numbers write it) and the office's time zone.
+// numbers (in capitals, as numbers write it), the office's time zone, and the
+// signer's title as the head of the unit ("Kepala Dinas Kesehatan").
 func (o Office) WithProfile(p lapordesk.Profile) (Office, error) {
 	if isBlank(o.Letterhead.Pemda) {
 		o.Letterhead.Pemda = p.PemdaName
@@ -341,6 +348,9 @@ func (o Office) WithProfile(p lapordesk.Profile) (Office, error) {
 	}
 	if isBlank(o.Settings.UnitCode) {
 		o.Settings.UnitCode = strings.ToUpper(p.UnitCode)
+	}
+	if isBlank(o.Signer.Jabatan) && !isBlank(o.Letterhead.Unit) {
+		o.Signer.Jabatan = "Kepala " + strings.TrimSpace(o.Letterhead.Unit)
 	}
 	if o.Settings.Location == nil && p.Timezone != "" {
 		loc, err := time.LoadLocation(p.Timezone)
