@@ -6,31 +6,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
 )
 
-// IssuedLetter is a letter found in the record: its letter_issued event.
-type IssuedLetter struct {
-	ReportID uuid.UUID
-	EventID  uuid.UUID
-	At       time.Time
-	Unit     string // the unit that printed it
-	Actor    string
-	Letter   lapordesk.LetterRecord
-}
-
-// FindLetters returns the letters recorded with a verification code, written as
-// printed ("K7Q2M-XH4TA"), oldest first; ErrNotFound when there is none. Letters
+// FindLetters returns the letter_issued events that recorded a verification code,
+// written as printed ("K7Q2M-XH4TA"), oldest first; ErrNotFound when there is none. Letters
 // issued on other desks count once sync has brought their events. Codes are 50 bits,
 // so two letters sharing one is a forgery or a bug, and the caller sees both.
 //
 // It reads every letter_issued event: a desk issues some thousands a year, few enough
 // that an index would cost more to keep than it saves.
-func (s *Store) FindLetters(ctx context.Context, code string) ([]IssuedLetter, error) {
+func (s *Store) FindLetters(ctx context.Context, code string) ([]lapordesk.Event, error) {
 	if err := lapordesk.CheckText("code", code, true, lapordesk.MaxShortLen, false); err != nil {
 		return nil, err
 	}
@@ -41,7 +28,7 @@ func (s *Store) FindLetters(ctx context.Context, code string) ([]IssuedLetter, e
 		return nil, fmt.Errorf("find letter %s: %w", code, classify(err))
 	}
 	defer rows.Close()
-	var out []IssuedLetter
+	var out []lapordesk.Event
 	for rows.Next() {
 		var b []byte
 		if err := rows.Scan(&b); err != nil {
@@ -51,7 +38,7 @@ func (s *Store) FindLetters(ctx context.Context, code string) ([]IssuedLetter, e
 		if err := json.Unmarshal(b, &e); err != nil || e.Payload.Letter == nil {
 			return nil, fmt.Errorf("find letter %s: a damaged letter_issued event: %w", code, lapordesk.ErrInvalid)
 		}
-		out = append(out, IssuedLetter{ReportID: e.ReportID, EventID: e.ID, At: e.At, Unit: e.Unit, Actor: e.Actor, Letter: *e.Payload.Letter})
+		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find letter %s: %w", code, classify(err))

@@ -34,10 +34,10 @@ func TestFindLettersByCode(t *testing.T) {
 	if err != nil || len(got) != 1 {
 		t.Fatalf("find: %+v %v", got, err)
 	}
-	if g := got[0]; g.ReportID != b.Report.ID || g.Letter.Number != rb.Number || g.Letter.Content != rb.Content || g.Unit != "DINKES" || g.EventID.String() == "" {
+	if g := got[0]; g.ReportID != b.Report.ID || g.Kind != lapordesk.EvLetterIssued || g.Payload.Letter.Number != rb.Number || g.Payload.Letter.Content != rb.Content || g.Unit != "DINKES" {
 		t.Errorf("found %+v", g)
 	}
-	if got, err := s.FindLetters(ctx, "AAAAA-BBBBB"); err != nil || len(got) != 1 || got[0].Letter.Seq != ra.Seq {
+	if got, err := s.FindLetters(ctx, "AAAAA-BBBBB"); err != nil || len(got) != 1 || got[0].Payload.Letter.Seq != ra.Seq {
 		t.Errorf("find after reprint: %+v %v", got, err)
 	}
 	for _, code := range []string{"AAAAA-BBBBC", "aaaaa-bbbbb", "' OR 1=1 --"} {
