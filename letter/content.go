@@ -159,14 +159,14 @@ func LetterFromRecord(rec lapordesk.LetterRecord, logo []byte) (*Letter, error) 
 		return nil, fmt.Errorf("letter %s: the record holds no content to reprint: %w", rec.Number, lapordesk.ErrInvalid)
 	}
 	if !Verify(rec.Code, rec.Number, rec.Content) {
-		return nil, fmt.Errorf("letter %s: %w", rec.Number, ErrRecordAltered)
+		return nil, recordAltered(rec)
 	}
 	l, err := decodeLetter(rec.Content, logo)
 	if err != nil {
 		return nil, fmt.Errorf("letter %s: %w", rec.Number, err)
 	}
 	if string(l.Kind) != rec.Kind || l.Training != rec.Training || l.Date != rec.Date {
-		return nil, fmt.Errorf("letter %s: %w", rec.Number, ErrRecordAltered)
+		return nil, recordAltered(rec)
 	}
 	return l, nil
 }
@@ -174,3 +174,7 @@ func LetterFromRecord(rec lapordesk.LetterRecord, logo []byte) (*Letter, error) 
 // ErrRecordAltered: a letter record's content does not match its verification code,
 // so the record was changed after the letter was printed.
 var ErrRecordAltered = fmt.Errorf("the letter's record does not match its verification code: %w", lapordesk.ErrInvalid)
+
+func recordAltered(rec lapordesk.LetterRecord) error {
+	return fmt.Errorf("%w: %w", &lapordesk.FieldError{Field: "letter", Problem: ProblemAltered, Value: rec.Number}, ErrRecordAltered)
+}

@@ -59,7 +59,7 @@ func Disposisi(o Office, v lapordesk.View, in DisposisiInput) (*Letter, error) {
 	}
 	disp, ok := lastEvent(v, lapordesk.EvDisposed)
 	if !ok {
-		return nil, fmt.Errorf("lembar disposisi: report %s has not been disposed: %w", f.r.Ref(), lapordesk.ErrInvalid)
+		return nil, fmt.Errorf("lembar disposisi: %w", &lapordesk.FieldError{Field: "report", Problem: ProblemNotDisposed, Value: f.r.Ref()})
 	}
 	date := in.Date
 	if date.IsZero() {

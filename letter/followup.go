@@ -70,7 +70,7 @@ func FollowUp(o Office, v lapordesk.View, in FollowUpInput) (*Letter, error) {
 		}
 		for _, ph := range t.Placeholders() {
 			if (ph == PhTindakLanjut || ph == PhTanggalTindakLanjut) && !hasFollowUp {
-				return nil, fmt.Errorf("surat tindak lanjut: report %s has no follow-up yet for {%s}: %w", f.r.Ref(), ph, lapordesk.ErrInvalid)
+				return nil, fmt.Errorf("surat tindak lanjut: {%s}: %w", ph, &lapordesk.FieldError{Field: "report", Problem: ProblemNoFollowUp, Value: f.r.Ref()})
 			}
 		}
 		if body, err = t.Fill(vals); err != nil {

@@ -162,8 +162,8 @@ func sameOptions(rec lapordesk.LetterRecord, req Request) error {
 		return nil // LetterFromRecord says what is wrong with the record
 	}
 	differs := func(field string) error {
-		return fmt.Errorf("letter %s of %s was printed with another %s; a reprint is the same letter: %w",
-			rec.Number, FormatDateID(rec.Date), field, lapordesk.ErrConflict)
+		fe := &lapordesk.FieldError{Field: field, Problem: ProblemReprint, Value: rec.Number}
+		return fmt.Errorf("letter %s of %s: %w: %w", rec.Number, FormatDateID(rec.Date), fe, lapordesk.ErrConflict)
 	}
 	if req.Sifat != "" {
 		had := Sifat(f.get("sifat"))
@@ -178,7 +178,7 @@ func sameOptions(rec lapordesk.LetterRecord, req Request) error {
 		}
 	}
 	if to := nonBlank(req.To); len(to) > 0 && !slices.Equal(to, f.list("to")) {
-		return differs("Yth.")
+		return differs("to")
 	}
 	if !isBlank(req.Hal) && strings.TrimSpace(req.Hal) != f.get("hal") {
 		return differs("hal")
