@@ -122,8 +122,11 @@ func (d *Document) Add(l *Letter) (Info, error) {
 		return Info{}, err
 	}
 	if !d.dated && !l.Date.IsZero() {
-		// The document's date is its first letter's, so a reprint is byte-identical.
-		d.pdf.SetCreationDate(l.Date.Time(time.UTC).Add(12 * time.Hour))
+		// The document's dates are its first letter's, so a reprint is byte-identical
+		// (gofpdf would otherwise stamp the time of writing as the modification date).
+		day := l.Date.Time(time.UTC).Add(12 * time.Hour)
+		d.pdf.SetCreationDate(day)
+		d.pdf.SetModificationDate(day)
 		d.pdf.SetTitle(l.Title, true)
 		d.dated = true
 	}
