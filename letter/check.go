@@ -19,6 +19,7 @@ type VerifyStore interface {
 	SettingsReader
 	FindLetters(ctx context.Context, code string) ([]lapordesk.Event, error)
 	View(ctx context.Context, id uuid.UUID) (lapordesk.View, error)
+	Unit(code string) (lapordesk.Unit, bool)
 }
 
 // Check is what a verification found about one recorded letter.
@@ -107,6 +108,7 @@ func compareWithToday(ctx context.Context, st VerifyStore, o Office, id uuid.UUI
 	if err != nil {
 		return nil, err
 	}
+	o = withRecipients(o, v, st)
 	var l *Letter
 	switch Kind(rec.Kind) {
 	case KindTindakLanjut:

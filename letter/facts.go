@@ -166,7 +166,7 @@ pairs:
 			}
 			if hit {
 				// The field names the reporter's field, never its value.
-				fe := &lapordesk.FieldError{Field: kv[0], Problem: ProblemIdentityLeak, Value: n.field}
+				fe := &lapordesk.FieldError{Field: listName(kv[0]), Problem: ProblemIdentityLeak, Value: n.field}
 				return fmt.Errorf("%w: %w", fe, ErrIdentityLeak)
 			}
 		}

@@ -19,6 +19,7 @@ import (
 type Store interface {
 	SettingsReader
 	View(ctx context.Context, id uuid.UUID) (lapordesk.View, error)
+	Unit(code string) (lapordesk.Unit, bool)
 	// IssueLetter allocates the letter's number in one transaction, or returns the
 	// report's record of that kind (a reprint); build makes the record from the
 	// running number and year, and nothing is spent when it fails.
@@ -79,6 +80,7 @@ func Print(ctx context.Context, st Store, req Request, w io.Writer) (Printed, er
 	if err != nil {
 		return Printed{}, err
 	}
+	o = withRecipients(o, v, st)
 	rec, found := recorded(v.Report, req.Kind, p.Training)
 	var l *Letter
 	fresh := false
@@ -131,6 +133,23 @@ func Print(ctx context.Context, st Store, req Request, w io.Writer) (Printed, er
 		return Printed{}, fmt.Errorf("write letter %s: %w", rec.Number, err)
 	}
 	return Printed{Record: rec, Reprint: !fresh, Info: infos[0], Title: l.Title}, nil
+}
+
+// withRecipients names the unit a report was disposed to on its lembar disposisi
+// when the unit has not listed the sheet's recipients: "Dinas Kesehatan", not
+// "DINKES".
+func withRecipients(o Office, v lapordesk.View, units interface {
+	Unit(string) (lapordesk.Unit, bool)
+}) Office {
+	if len(o.Settings.Recipients) > 0 {
+		return o
+	}
+	if d, ok := lastEvent(v, lapordesk.EvDisposed); ok {
+		if u, ok := units.Unit(d.Payload.ToUnit); ok {
+			o.Settings.Recipients = []lapordesk.Unit{u}
+		}
+	}
+	return o
 }
 
 // recorded finds the report's record of a kind of letter, real or training.
