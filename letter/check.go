@@ -27,7 +27,7 @@ type Check struct {
 	Record   lapordesk.LetterRecord
 	ReportID uuid.UUID // zero for a recap
 	Ref      string    // the report's reference as printed
-	Title    string    // what the letter is about, as printed
+	Title    string    // what the letter is about, as printed (its hal)
 	IssuedAt time.Time // when the number was allocated; zero for a recap
 	Unit     string    // the unit that printed it
 	Actor    string
@@ -69,6 +69,9 @@ func CheckCode(ctx context.Context, st VerifyStore, code string) (string, []Chec
 			continue
 		}
 		c.Intact, c.Ref, c.Title = true, l.Ref, l.Title
+		if f, err := parseContent(rec.Content); err == nil && f.get("hal") != "" {
+			c.Title = f.get("hal") // the subject as printed, for a disposition sheet too
+		}
 		if office == nil && officeErr == nil {
 			o, err := LoadOffice(ctx, st)
 			office, officeErr = &o, err

@@ -403,7 +403,25 @@ func TestRecapPrintsTheStoreFigures(t *testing.T) {
 	}
 	text := pdfText(t, b.Bytes(), 0)
 	assertContains(t, "recap", text, "REKAPITULASI", "Dinas Komunikasi dan Informatika", "Periode 1 November 2026 s.d. 30 November 2026",
-		"Laporan diterima 5", "Ditindaklanjuti 2 40,0%", "Baru 3 60,0%", "Ditindaklanjuti 2 40,0%", "Barru, 28 November 2026", p.Record.Code)
+		"Barru, 28 November 2026", p.Record.Code)
+	// Every figure of the store's recap, as the letter writes it.
+	figures := []string{
+		"Laporan diterima " + fmtIntID(want.Total),
+		"Ditanggapi " + fmtIntID(want.Responded) + " " + percentID(want.Responded, want.Total),
+		"Ditindaklanjuti " + fmtIntID(want.FollowedUp) + " " + percentID(want.FollowedUp, want.Total),
+		"Melewati batas waktu " + fmtIntID(want.Overdue),
+	}
+	for st, n := range want.ByStatus {
+		figures = append(figures, statusLabels[st]+" "+fmtIntID(n)+" "+percentID(n, want.Total))
+	}
+	for c, n := range want.ByChannel {
+		figures = append(figures, channelLabels[c]+" "+fmtIntID(n)+" "+percentID(n, want.Total))
+	}
+	for _, m := range want.ByMonth {
+		figures = append(figures, monthLabel(m)+" "+fmtIntID(m.N)+" "+percentID(m.N, want.Total))
+	}
+	assertContains(t, "recap figures", text, figures...)
+	assertContains(t, "recap figures", text, "November 2026 5 100,0%", "Baru 3 60,0%")
 	if _, err := PrintRecap(bg, s, RecapRequest{From: from, To: to, Unit: "NOWHERE"}, &b); err == nil {
 		t.Error("a recap of an unknown unit printed")
 	}

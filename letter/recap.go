@@ -90,7 +90,7 @@ func Rekap(o Office, r lapordesk.Recap, in RekapInput) (*Letter, error) {
 		{"Menurut klasifikasi", mapRows(r.ByClassification, lapordesk.Classifications, classificationLabels, r.Total)},
 		{"Menurut kanal", mapRows(r.ByChannel, lapordesk.Channels, channelLabels, r.Total)},
 		{"Menurut kategori", countRows(r.ByCategory, r.Total, func(c lapordesk.Count) string { return firstNonBlank(c.Label, c.Key, "-") })},
-		{"Menurut bulan", countRows(r.ByMonth, r.Total, func(c lapordesk.Count) string { return firstNonBlank(c.Label, monthKeyID(c.Key), "-") })},
+		{"Menurut bulan", countRows(r.ByMonth, r.Total, monthLabel)},
 	}
 	for _, c := range r.ByMonth {
 		b.months = append(b.months, bar{firstNonBlank(monthKeyShort(c.Key), c.Label), c.N})
@@ -161,6 +161,15 @@ func decodeRekap(f contentFields, l *Letter) error {
 	l.Title = "Rekapitulasi " + b.period
 	l.body = b
 	return nil
+}
+
+// monthLabel names a recap month in words, "November 2026", whatever label the
+// store gave it (the store labels months by their key, "2026-11").
+func monthLabel(c lapordesk.Count) string {
+	if l := monthKeyID(c.Key); l != c.Key {
+		return l
+	}
+	return firstNonBlank(c.Label, c.Key, "-")
 }
 
 func checkRecapCounts(r lapordesk.Recap) error {

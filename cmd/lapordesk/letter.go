@@ -147,6 +147,9 @@ func cmdLetterVerify(ctx context.Context, e *env, args []string) error {
 	}
 	return e.withStore(ctx, func(s *storage.Store) error {
 		code, checks, err := letter.CheckCode(ctx, s, pos[0])
+		if errors.Is(err, lapordesk.ErrNotFound) {
+			return errors.New(i18n.Tf("letter.code_not_found", "Code", code))
+		}
 		if err != nil {
 			return err
 		}
