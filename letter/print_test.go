@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -482,5 +483,63 @@ func TestCheckCodeAgainstTheRecord(t *testing.T) {
 	}
 	if _, _, err := CheckCode(bg, s, "not a code!"); !errors.Is(err, lapordesk.ErrInvalid) {
 		t.Errorf("a malformed code: %v", err)
+	}
+}
+
+// Desks print at once (two windows, the GUI and a script): every report gets one
+// number, numbers stay gap-free, and the first print of a report is recorded once.
+func TestConcurrentPrintsAreGapFree(t *testing.T) {
+	s, _ := desk(t)
+	configure(t, s)
+	var ids []uuid.UUID
+	for i := 0; i < 6; i++ {
+		ids = append(ids, handled(t, s, report("Laporan "+string(rune('A'+i)))))
+	}
+	type result struct {
+		id  uuid.UUID
+		rec lapordesk.LetterRecord
+		err error
+	}
+	results := make(chan result, 3*len(ids))
+	var wg sync.WaitGroup
+	for round := 0; round < 3; round++ {
+		for _, id := range ids {
+			wg.Add(1)
+			go func(id uuid.UUID) {
+				defer wg.Done()
+				p, err := Print(bg, s, Request{ReportID: id, Kind: KindTindakLanjut}, io.Discard)
+				results <- result{id, p.Record, err}
+			}(id)
+		}
+	}
+	wg.Wait()
+	close(results)
+	byReport := map[uuid.UUID]lapordesk.LetterRecord{}
+	seqs := map[int]bool{}
+	for r := range results {
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if was, ok := byReport[r.id]; ok && was != r.rec {
+			t.Fatalf("report %s printed as two letters: %s and %s", r.id, was.Number, r.rec.Number)
+		}
+		byReport[r.id] = r.rec
+		seqs[r.rec.Seq] = true
+	}
+	for i := 1; i <= len(ids); i++ {
+		if !seqs[i] {
+			t.Errorf("number %d is missing: %v", i, seqs)
+		}
+	}
+	for _, id := range ids {
+		n := 0
+		for _, e := range history(t, s, id) {
+			if e.Kind == lapordesk.EvLetterIssued {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("report %s has %d letter records", id, n)
+		}
 	}
 }
