@@ -90,15 +90,23 @@ func LoadConfig(ctx context.Context, st SettingsReader) (Config, error) {
 
 // LoadOffice reads the configuration and resolves it for printing (Config.Office).
 func LoadOffice(ctx context.Context, st SettingsReader) (Office, error) {
+	_, o, err := loadOffice(ctx, st)
+	return o, err
+}
+
+// loadOffice is LoadOffice that also returns the profile, whose training flag
+// printing needs.
+func loadOffice(ctx context.Context, st SettingsReader) (lapordesk.Profile, Office, error) {
 	p, err := st.Profile()
 	if err != nil {
-		return Office{}, err
+		return p, Office{}, err
 	}
 	c, err := LoadConfig(ctx, st)
 	if err != nil {
-		return Office{}, err
+		return p, Office{}, err
 	}
-	return c.Office(p)
+	o, err := c.Office(p)
+	return p, o, err
 }
 
 // SaveOffice checks the configuration as printing will use it (defaults from the

@@ -64,15 +64,7 @@ func Print(ctx context.Context, st Store, req Request, w io.Writer) (Printed, er
 	if req.Sifat != "" && !req.Sifat.Valid() {
 		return Printed{}, &lapordesk.FieldError{Field: "sifat", Problem: lapordesk.ProblemUnknown, Value: shortName(string(req.Sifat))}
 	}
-	p, err := st.Profile()
-	if err != nil {
-		return Printed{}, err
-	}
-	c, err := LoadConfig(ctx, st)
-	if err != nil {
-		return Printed{}, err
-	}
-	o, err := c.Office(p)
+	p, o, err := loadOffice(ctx, st)
 	if err != nil {
 		return Printed{}, err
 	}
@@ -232,15 +224,7 @@ func recapKey(code string) string { return "recap." + strings.ToLower(code) }
 // PrintRecap prints the period recap into w as PDF, dated today, and records it so
 // its code can be checked later.
 func PrintRecap(ctx context.Context, st RecapStore, req RecapRequest, w io.Writer) (Printed, error) {
-	p, err := st.Profile()
-	if err != nil {
-		return Printed{}, err
-	}
-	c, err := LoadConfig(ctx, st)
-	if err != nil {
-		return Printed{}, err
-	}
-	o, err := c.Office(p)
+	p, o, err := loadOffice(ctx, st)
 	if err != nil {
 		return Printed{}, err
 	}
