@@ -36,7 +36,7 @@ func (c *testClock) add(d time.Duration) {
 }
 
 // desk opens a store set up as Diskominfo Kabupaten Barru on 27 November 2026.
-func desk(t *testing.T) (*storage.Store, *testClock) {
+func desk(t testing.TB) (*storage.Store, *testClock) {
 	t.Helper()
 	c := &testClock{t: time.Date(2026, 11, 27, 10, 0, 0, 0, wita)}
 	s, err := storage.Open(bg, filepath.Join(t.TempDir(), "desk.db"), storage.WithClock(c.now))
@@ -53,7 +53,7 @@ func desk(t *testing.T) (*storage.Store, *testClock) {
 }
 
 // configure saves the sample office's settings, its logo as a file.
-func configure(t *testing.T, s *storage.Store) Config {
+func configure(t testing.TB, s *storage.Store) Config {
 	t.Helper()
 	o := sampleOffice(t)
 	logo := filepath.Join(t.TempDir(), "logo barru.png")
@@ -74,7 +74,7 @@ func configure(t *testing.T, s *storage.Store) Config {
 }
 
 // handled receives a report at the desk and takes it to a follow-up.
-func handled(t *testing.T, s *storage.Store, n lapordesk.NewReport) uuid.UUID {
+func handled(t testing.TB, s *storage.Store, n lapordesk.NewReport) uuid.UUID {
 	t.Helper()
 	v, err := s.Receive(bg, n)
 	if err != nil {
