@@ -69,7 +69,7 @@ func ParseNumberPattern(pattern, classificationCode string) (*NumberPattern, err
 			hasNomor = true
 			if s.format != "" {
 				if _, err := nomorWidth(s.format); err != nil {
-					return nil, &PlaceholderError{Source: "pattern", Problem: ProblemBadFormat, Name: NumNomor, Line: s.line, Column: s.col, Detail: err.Error()}
+					return nil, &PlaceholderError{Source: "pattern", Problem: ProblemBadFormat, Name: NumNomor, Format: s.format, Line: s.line, Column: s.col, Detail: err.Error()}
 				}
 			}
 		case NumKode:

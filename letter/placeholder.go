@@ -28,6 +28,7 @@ type PlaceholderError struct {
 	Source  string // "pattern" or "template"
 	Problem string // one of the Problem* codes above
 	Name    string // the placeholder concerned, without braces
+	Format  string // its format, as in {nomor:03}, when that is what is wrong
 	Line    int    // 1-based; 0 when not about a position
 	Column  int    // 1-based, in characters
 	Known   []string
@@ -69,8 +70,8 @@ func placeholderField(field string, err error) *lapordesk.FieldError {
 	}
 	fe := &lapordesk.FieldError{Field: field, Problem: pe.Problem}
 	switch {
-	case pe.Name != "" && pe.Problem == ProblemBadFormat && pe.Detail != "":
-		fe.Value = "{" + pe.Name + "}: " + pe.Detail
+	case pe.Problem == ProblemBadFormat && pe.Format != "":
+		fe.Value = "{" + pe.Name + ":" + pe.Format + "}"
 	case pe.Name != "":
 		fe.Value = "{" + pe.Name + "}"
 	case pe.Line > 0:
@@ -174,7 +175,7 @@ func scanPlaceholders(source, src string, known []string, formats map[string]boo
 			case !isKnown[name]:
 				return nil, &PlaceholderError{Source: source, Problem: ProblemUnknownPlaceholder, Name: shortName(name), Line: line, Column: col, Known: known}
 			case hasFormat && !formats[name]:
-				return nil, &PlaceholderError{Source: source, Problem: ProblemBadFormat, Name: name, Line: line, Column: col, Detail: "takes no format"}
+				return nil, &PlaceholderError{Source: source, Problem: ProblemBadFormat, Name: name, Format: seg.format, Line: line, Column: col, Detail: "takes no format"}
 			}
 			flush()
 			segs = append(segs, seg)

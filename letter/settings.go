@@ -174,10 +174,7 @@ func DefaultInstructions() []string {
 // code: a code is the unit's to choose, and a made-up one on an official letter is
 // worse than none.
 func (s Settings) Pattern(k Kind) (*NumberPattern, error) {
-	code := s.ClassificationCode
-	if c, ok := s.ClassificationCodes[k]; ok && strings.TrimSpace(c) != "" {
-		code = c
-	}
+	code := s.codeFor(k)
 	src := s.NumberPattern
 	if strings.TrimSpace(src) == "" {
 		src = DefaultNumberPattern
@@ -186,6 +183,14 @@ func (s Settings) Pattern(k Kind) (*NumberPattern, error) {
 		}
 	}
 	return ParseNumberPattern(src, code)
+}
+
+// codeFor returns the classification code of letters of kind k.
+func (s Settings) codeFor(k Kind) string {
+	if c, ok := s.ClassificationCodes[k]; ok && strings.TrimSpace(c) != "" {
+		return c
+	}
+	return s.ClassificationCode
 }
 
 // Office is everything about the sender that a letter needs: its letterhead, its
@@ -258,7 +263,17 @@ func (o Office) validate(fullLogo bool) error {
 	s := o.Settings
 	for _, k := range Kinds {
 		if _, err := s.Pattern(k); err != nil {
-			errs = append(errs, placeholderField("settings.number_pattern", err))
+			var pe *PlaceholderError
+			if errors.As(err, &pe) && pe.Name == NumKode && pe.Line == 0 {
+				// The pattern is right; the code that fills {kode} is missing or wrong.
+				fe := &lapordesk.FieldError{Field: "settings.classification_code", Problem: lapordesk.ProblemRequired}
+				if code := s.codeFor(k); !isBlank(code) {
+					fe.Problem, fe.Value = lapordesk.ProblemFormat, shortName(code)
+				}
+				errs = append(errs, fe)
+			} else {
+				errs = append(errs, placeholderField("settings.number_pattern", err))
+			}
 			break
 		}
 	}
@@ -268,6 +283,10 @@ func (o Office) validate(fullLogo bool) error {
 		}
 	}
 	add(lapordesk.CheckText("settings.unit_code", s.UnitCode, false, 40, false))
+	if u := strings.TrimSpace(s.UnitCode); strings.ContainsAny(u, "/{}") || strings.IndexFunc(u, unicode.IsSpace) >= 0 {
+		// Format would refuse it at the first print; say so when it is set.
+		errs = append(errs, &lapordesk.FieldError{Field: "settings.unit_code", Problem: lapordesk.ProblemFormat, Value: shortName(u)})
+	}
 	if s.Template != "" {
 		if _, err := ParseTemplate(s.Template); err != nil {
 			errs = append(errs, placeholderField("settings.template", err))
@@ -290,7 +309,7 @@ func (o Office) validate(fullLogo bool) error {
 	if s.VerifyURL != "" {
 		add(lapordesk.CheckText("settings.verify_url", s.VerifyURL, false, 500, false))
 		if !strings.Contains(s.VerifyURL, "{kode}") {
-			errs = append(errs, &lapordesk.FieldError{Field: "settings.verify_url", Problem: lapordesk.ProblemFormat, Value: "placeholder {kode} is required"})
+			errs = append(errs, &lapordesk.FieldError{Field: "settings.verify_url", Problem: ProblemMissingPlaceholder, Value: "{kode}"})
 		}
 	}
 	if len(errs) == 0 {

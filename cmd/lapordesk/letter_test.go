@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"image"
 	"image/color"
 	"image/png"
@@ -15,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/letter"
 	"github.com/lapordesk/lapordesk/storage"
 )
 
@@ -378,4 +381,45 @@ func TestQRCodeOnPaperVerifies(t *testing.T) {
 	}
 	r = ok(t, cli(t, db, "", nil, "letter", "verify", parts[3]))
 	contains(t, "verify from the QR code", r.stdout, parts[2], "cocok")
+}
+
+// Every problem a letter setting can have reads as words in both languages, never as
+// a translation key.
+func TestLetterErrorsAreTranslated(t *testing.T) {
+	p := lapordesk.Profile{UnitCode: "DINKES", UnitName: "Dinas Kesehatan", PemdaName: "Kabupaten Barru", Timezone: "Asia/Makassar"}
+	long := strings.Repeat("x", 400)
+	bad := []letter.Config{
+		{Letterhead: letter.LetterheadConfig{PemdaName: long, UnitName: long, Address: long, Phone: long, Email: long, Website: long, Paper: "B5"},
+			Signer: letter.Signer{Jabatan: long, Name: long, Pangkat: long, NIP: "19-75"},
+			Settings: letter.Settings{NumberPattern: "{kode}/{no}", ClassificationCodes: map[letter.Kind]string{"surat": "1"}, UnitCode: long,
+				Template: "Yth. {nama}", Place: long, Tembusan: []string{long}, Sifat: "Kilat", Lampiran: long,
+				Recipients: []lapordesk.Unit{{Code: long, Name: long}}, Instructions: []string{long}, VerifyURL: "https://x.id/"},
+			Margins: letter.Margins{Top: 1, Left: 100, Right: 100, Bottom: 1}},
+		{Letterhead: letter.LetterheadConfig{LogoPath: "/nowhere/logo.png"}, Settings: letter.Settings{Template: "a {"}},
+		{Letterhead: letter.LetterheadConfig{LogoPath: "letter_test.go"}, Settings: letter.Settings{Template: "a } b"}},
+		{Settings: letter.Settings{Template: "{}", NumberPattern: "{nomor:x}"}},
+		{Settings: letter.Settings{NumberPattern: "{kode}/{tahun}", ClassificationCode: "1"}},
+		{Margins: letter.Margins{Top: 20, Left: 30, Right: 20, Bottom: 90}},
+		{Settings: letter.Settings{NumberPattern: "{kode}/{nomor}"}},
+		{Settings: letter.Settings{ClassificationCode: "400 14", UnitCode: "DINAS KESEHATAN"}},
+	}
+	for _, lang := range []string{"id", "en"} {
+		if err := i18n.Use(lang); err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range bad {
+			_, err := c.Office(p)
+			var ve lapordesk.ValidationErrors
+			if !errors.As(err, &ve) {
+				t.Fatalf("config %d: %v", i, err)
+			}
+			for _, fe := range ve {
+				msg := i18n.FieldError(fe)
+				if strings.Contains(msg, "field.") || strings.Contains(msg, "error.") {
+					t.Errorf("%s: %s/%s reads %q", lang, fe.Field, fe.Problem, msg)
+				}
+			}
+		}
+	}
+	i18n.Use("id")
 }
