@@ -73,7 +73,7 @@ func Print(ctx context.Context, st Store, req Request, w io.Writer) (Printed, er
 		return Printed{}, err
 	}
 	o = withRecipients(o, v, st)
-	rec, found := recorded(v.Report, req.Kind, p.Training)
+	rec, found := Recorded(v.Report, req.Kind, p.Training)
 	var l *Letter
 	fresh := false
 	if !found {
@@ -144,8 +144,9 @@ func withRecipients(o Office, v lapordesk.View, units interface {
 	return o
 }
 
-// recorded finds the report's record of a kind of letter, real or training.
-func recorded(r lapordesk.Report, kind Kind, training bool) (lapordesk.LetterRecord, bool) {
+// Recorded finds the report's record of a kind of letter, real or training: printing
+// it again is a reprint (a button may say "Cetak ulang").
+func Recorded(r lapordesk.Report, kind Kind, training bool) (lapordesk.LetterRecord, bool) {
 	for _, l := range r.Letters {
 		if l.Kind == string(kind) && l.Training == training {
 			return l, true

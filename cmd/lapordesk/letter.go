@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -66,11 +65,11 @@ func cmdLetter(ctx context.Context, e *env, args []string) error {
 			path = defaultPDFName(string(req.Kind), pos[0])
 		}
 		var p letter.Printed
-		err := writeOutput(e, path, func(w io.Writer) error {
-			var err error
-			p, err = letter.Print(ctx, s, req, w)
-			return err
-		})
+		if path == "-" {
+			p, err = letter.Print(ctx, s, req, e.stdout)
+		} else {
+			p, err = letter.PrintFile(ctx, s, req, path)
+		}
 		if err != nil {
 			return err
 		}
@@ -124,11 +123,11 @@ func cmdRecap(ctx context.Context, e *env, args []string) error {
 			path = defaultPDFName("rekap", req.From.String()+"-"+req.To.String())
 		}
 		var pr letter.Printed
-		err = writeOutput(e, path, func(w io.Writer) error {
-			var err error
-			pr, err = letter.PrintRecap(ctx, s, req, w)
-			return err
-		})
+		if path == "-" {
+			pr, err = letter.PrintRecap(ctx, s, req, e.stdout)
+		} else {
+			pr, err = letter.PrintRecapFile(ctx, s, req, path)
+		}
 		if err != nil {
 			return err
 		}
@@ -253,36 +252,6 @@ func printWarnings(e *env, path string, p letter.Printed) {
 	if p.Record.Training {
 		fmt.Fprintln(e.stderrOrStdout(path), i18n.T("letter.training_note"))
 	}
-}
-
-// writeOutput writes a PDF to path through a temporary file beside it, renamed into
-// place once complete: a failure leaves no half-written file, and a missing folder
-// is found before the store allocates a number.
-func writeOutput(e *env, path string, write func(io.Writer) error) error {
-	if path == "-" {
-		return write(e.stdout)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".lapordesk-*.pdf.tmp")
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }
 
 // --- letterhead ---
