@@ -361,7 +361,7 @@ func TestAnonimIdentityOnNoPrintedLetter(t *testing.T) {
 
 // The QR code on the paper scans to the letter's code, and that code verifies.
 func TestQRCodeOnPaperVerifies(t *testing.T) {
-	needTools(t, "pdftoppm", "zbarimg")
+	needTools(t, "pdftoppm", "zbarimg", "pdfinfo")
 	db := setupDesk(t)
 	ref := followedUp(t, db)
 	dir := t.TempDir()
@@ -381,6 +381,22 @@ func TestQRCodeOnPaperVerifies(t *testing.T) {
 	}
 	r = ok(t, cli(t, db, "", nil, "letter", "verify", parts[3]))
 	contains(t, "verify from the QR code", r.stdout, parts[2], "cocok")
+
+	// The lembar disposisi on half an F4 sheet: a smaller form, the same QR code.
+	ok(t, cli(t, db, "", nil, "letterhead", "--paper", "F4", "--half-sheet", "true"))
+	p = filepath.Join(dir, "disposisi.pdf")
+	r = ok(t, cli(t, db, "", nil, "letter", ref, "--kind", "disposisi", "-o", p))
+	code = reCode.FindString(r.stdout)
+	if w, h := pageSize(t, p); w < 164.5 || w > 165.5 || h < 214.5 || h > 215.5 {
+		t.Errorf("half F4 sheet is %.1f x %.1f mm", w, h)
+	}
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "200", p, filepath.Join(dir, "half")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	scan, err = exec.Command("zbarimg", "-q", "--raw", filepath.Join(dir, "half-1.png")).Output()
+	if err != nil || !strings.HasSuffix(strings.TrimSpace(string(scan)), "|"+code) {
+		t.Fatalf("the half sheet's QR code: %q %v, want the code %s", scan, err, code)
+	}
 }
 
 // Every problem a letter setting can have reads as words in both languages, never as
