@@ -64,6 +64,11 @@ func (e *FieldError) Error() string {
 	case ProblemNotHolder:
 		return fmt.Sprintf("the report is now with unit %s: only notes may be added", e.Value)
 	}
+	// Problems other packages define (e.g. the letter package's unknown_placeholder)
+	// still name what is wrong.
+	if e.Value != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Field, strings.ReplaceAll(e.Problem, "_", " "), e.Value)
+	}
 	return fmt.Sprintf("%s: %s", e.Field, e.Problem)
 }
 

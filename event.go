@@ -75,7 +75,15 @@ type LetterRecord struct {
 	Training bool   `json:"training,omitempty"`
 	Code     string `json:"code,omitempty"` // verification code
 	Date     Date   `json:"date"`           // the letter's date; a reprint keeps it
+	// Content is the letter as printed, in the letter package's canonical form (the
+	// text its Code is derived from), so a reprint is the same letter whatever changed
+	// since, and a verification can show what the paper should say.
+	Content string `json:"content,omitempty"`
 }
+
+// MaxLetterContentLen bounds a LetterRecord's Content, in characters: a long letter
+// is some tens of thousands.
+const MaxLetterContentLen = 200_000
 
 // Payload holds the data of an event; which fields are set depends on the kind.
 type Payload struct {
@@ -208,6 +216,7 @@ func (e Event) Validate() error {
 		add(checkText("letter", p.Letter.Number, true, MaxShortLen, false))
 		add(checkText("letter", p.Letter.Kind, true, 40, false))
 		add(checkText("letter", p.Letter.Code, false, MaxShortLen, false))
+		add(checkText("letter", p.Letter.Content, false, MaxLetterContentLen, true))
 	}
 	return errs.err()
 }

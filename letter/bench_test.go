@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jung-kurt/gofpdf"
 
 	"github.com/lapordesk/lapordesk"
@@ -107,4 +108,51 @@ func BenchmarkFollowUpSingle(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(size), "bytes/letter")
+}
+
+// BenchmarkPrintThroughStore prints surat tindak lanjut as the desk does: Print
+// loads the settings and the logo file, reads the report, checks and builds the
+// letter, allocates its number in the store's transaction and records it, and writes
+// the PDF; then a reprint lays the recorded letter out again. The baseline, measured
+// in the same iterations, is rendering the same letter alone (Render), so
+// first_print_ratio and reprint_ratio are what the store's part costs on top.
+func BenchmarkPrintThroughStore(b *testing.B) {
+	s, _ := desk(b)
+	configure(b, s)
+	ids := make([]uuid.UUID, b.N)
+	for i := range ids {
+		ids[i] = handled(b, s, report(fmt.Sprintf("Laporan nomor %d", i)))
+	}
+	var first, again, base time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := Request{ReportID: ids[i], Kind: KindTindakLanjut}
+		t0 := time.Now()
+		p, err := Print(bg, s, req, io.Discard)
+		if err != nil || p.Reprint {
+			b.Fatal(err)
+		}
+		first += time.Since(t0)
+		t0 = time.Now()
+		if _, err := Print(bg, s, req, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		again += time.Since(t0)
+
+		b.StopTimer()
+		l, err := LetterFromRecord(p.Record, sampleOffice(b).Letterhead.Logo)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 = time.Now()
+		if _, err := Render(io.Discard, l); err != nil {
+			b.Fatal(err)
+		}
+		base += time.Since(t0)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(first.Milliseconds())/float64(b.N), "ms/first_print")
+	b.ReportMetric(float64(again.Milliseconds())/float64(b.N), "ms/reprint")
+	b.ReportMetric(first.Seconds()/base.Seconds(), "first_print_ratio")
+	b.ReportMetric(again.Seconds()/base.Seconds(), "reprint_ratio")
 }

@@ -59,7 +59,7 @@ func Disposisi(o Office, v lapordesk.View, in DisposisiInput) (*Letter, error) {
 	}
 	disp, ok := lastEvent(v, lapordesk.EvDisposed)
 	if !ok {
-		return nil, fmt.Errorf("lembar disposisi: report %s has not been disposed: %w", f.r.Ref(), lapordesk.ErrInvalid)
+		return nil, fmt.Errorf("lembar disposisi: %w", &lapordesk.FieldError{Field: "report", Problem: ProblemNotDisposed, Value: f.r.Ref()})
 	}
 	date := in.Date
 	if date.IsZero() {
@@ -91,8 +91,7 @@ func Disposisi(o Office, v lapordesk.View, in DisposisiInput) (*Letter, error) {
 	if in.Sifat != "" {
 		b.sifat[in.Sifat] = true
 	}
-	rahasia := r.Confidentiality == lapordesk.Rahasia || in.Sifat == SifatRahasia
-	if rahasia {
+	if r.Confidentiality == lapordesk.Rahasia {
 		b.sifat[SifatRahasia] = true
 	}
 	if !v.Deadline.Due.IsZero() {
@@ -160,20 +159,52 @@ func Disposisi(o Office, v lapordesk.View, in DisposisiInput) (*Letter, error) {
 	}
 	c.add("note", b.note)
 	c.add("due", b.due)
-	c.signer(o.Signer)
-	if err := f.leak(c); err != nil {
-		return nil, fmt.Errorf("lembar disposisi: %w", err)
-	}
+	c.add("dateline", b.dateline)
 	half := o.Settings.DisposisiHalfSheet
 	if in.HalfSheet != nil {
 		half = *in.HalfSheet
 	}
-	content := c.String()
-	return &Letter{
-		Kind: KindDisposisi, Number: in.Number, Date: date, Training: in.Training,
-		Code: VerificationCode(in.Number, content), Title: "Lembar Disposisi " + r.Ref(),
-		office: o, rahasia: rahasia, half: half, content: content, body: b,
-	}, nil
+	c.add("half", strconv.FormatBool(half))
+	c.signer(o.Signer)
+	if err := f.leak(c); err != nil {
+		return nil, fmt.Errorf("lembar disposisi: %w", err)
+	}
+	l, err := c.finish(o)
+	if err != nil {
+		return nil, fmt.Errorf("lembar disposisi: %w", err)
+	}
+	return l, nil
+}
+
+func decodeDisposisi(f contentFields, l *Letter) error {
+	b := &disposisiBody{
+		number: l.Number, dateline: f.get("dateline"), from: f.get("from"), suratNo: f.get("surat.number"),
+		suratDate: f.get("surat.date"), received: f.get("received"), agenda: f.get("agenda"), sifat: map[Sifat]bool{},
+		hal: f.get("hal"), recipients: decodeChoices(f.list("to")), instr: decodeChoices(f.list("instruction")),
+		note: f.get("note"), due: f.get("due"),
+	}
+	for _, s := range []Sifat{SifatSangatSegera, SifatSegera, SifatRahasia} {
+		b.sifat[s] = f.get("sifat."+string(s)) == "true"
+	}
+	l.rahasia = b.sifat[SifatRahasia]
+	l.half = f.get("half") == "true"
+	l.Title = "Lembar Disposisi " + l.Ref
+	l.body = b
+	return nil
+}
+
+// decodeChoices reads "label|true" values; the label may itself hold "|".
+func decodeChoices(list []string) []choice {
+	var out []choice
+	for _, v := range list {
+		i := strings.LastIndexByte(v, '|')
+		if i < 0 {
+			out = append(out, choice{label: v})
+			continue
+		}
+		out = append(out, choice{label: v[:i], on: v[i+1:] == "true"})
+	}
+	return out
 }
 
 func normChoice(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }

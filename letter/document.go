@@ -28,6 +28,8 @@ type Letter struct {
 	Training bool           // printed with the SPECIMEN - LATIHAN watermark
 	Code     string         // verification code, "K7Q2M-XH4TA"
 	Title    string         // document title, for the PDF metadata
+	ReportID string         // the report's UUID; empty for a recap
+	Ref      string         // the report's reference (LAPOR! ID or agenda number)
 
 	office  Office
 	rahasia bool
@@ -36,9 +38,15 @@ type Letter struct {
 	body    interface{ draw(*writer) }
 }
 
-// Content returns the letter's canonical content, from which Code is derived.
-// Phase 2 can rebuild a letter from the stored report and call Verify with it.
+// Content returns the letter's canonical content, from which Code is derived and
+// from which the letter is laid out; the store records it (LetterRecord.Content).
 func (l *Letter) Content() string { return l.content }
+
+// Record returns the letter's record for the store: everything but the running
+// number and year, which the store sets.
+func (l *Letter) Record() lapordesk.LetterRecord {
+	return lapordesk.LetterRecord{Kind: string(l.Kind), Number: l.Number, Training: l.Training, Code: l.Code, Date: l.Date, Content: l.content}
+}
 
 // Info describes one letter placed in a document.
 type Info struct {
@@ -114,8 +122,11 @@ func (d *Document) Add(l *Letter) (Info, error) {
 		return Info{}, err
 	}
 	if !d.dated && !l.Date.IsZero() {
-		// The document's date is its first letter's, so a reprint is byte-identical.
-		d.pdf.SetCreationDate(l.Date.Time(time.UTC).Add(12 * time.Hour))
+		// The document's dates are its first letter's, so a reprint is byte-identical
+		// (gofpdf would otherwise stamp the time of writing as the modification date).
+		day := l.Date.Time(time.UTC).Add(12 * time.Hour)
+		d.pdf.SetCreationDate(day)
+		d.pdf.SetModificationDate(day)
 		d.pdf.SetTitle(l.Title, true)
 		d.dated = true
 	}

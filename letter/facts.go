@@ -21,6 +21,17 @@ const (
 // ErrIdentityLeak: a letter about an Anonim report would print the reporter's identity.
 var ErrIdentityLeak = fmt.Errorf("the Anonim reporter's identity would be printed: %w", lapordesk.ErrInvalid)
 
+// Problem codes of letter errors about a report (FieldError.Problem, translated as
+// "error.<code>"); the Value is the report's reference, or for an identity leak the
+// reporter's field that the letter's field repeats.
+const (
+	ProblemNotDisposed  = "not_disposed"    // a lembar disposisi for a report never disposed
+	ProblemNoFollowUp   = "no_follow_up"    // a surat tindak lanjut before any follow-up
+	ProblemIdentityLeak = "identity_leak"   // free text repeats an Anonim reporter's identity
+	ProblemReprint      = "reprint_differs" // a reprint asked with options the letter was not printed with
+	ProblemAltered      = "record_altered"  // a letter record does not give its code
+)
+
 // Labels printed on letters, in Indonesian (letters are Indonesian official documents).
 var (
 	classificationLabels = map[lapordesk.Classification]string{
@@ -126,7 +137,7 @@ func normNeedle(s string, digits bool) string {
 
 // officeKeys are content fields from the office's own settings, not from the report
 // or the user's hand: an official who shares a reporter's name is not a leak.
-var officeKeys = []string{"kind", "report", "ref", "number", "date", "training", "pemda", "unit", "dateline", "signer.", "tembusan.", "scope", "period"}
+var officeKeys = []string{"kind", "report", "ref", "number", "date", "training", "pemda", "unit", "address", "phone", "email", "website", "paper", "margins", "verify_url", "half", "dateline", "signer.", "tembusan.", "scope", "period"}
 
 // leak returns an error naming the field of content that repeats an Anonim
 // reporter's identity: a name as whole words, an e-mail address as text, a phone or
@@ -154,7 +165,9 @@ pairs:
 				hit = strings.Contains(words, " "+strings.Join(splitWords(n.value), " ")+" ")
 			}
 			if hit {
-				return fmt.Errorf("%s mentions the reporter's %s; remove it before printing: %w", kv[0], strings.TrimPrefix(n.field, "reporter_"), ErrIdentityLeak)
+				// The field names the reporter's field, never its value.
+				fe := &lapordesk.FieldError{Field: listName(kv[0]), Problem: ProblemIdentityLeak, Value: n.field}
+				return fmt.Errorf("%w: %w", fe, ErrIdentityLeak)
 			}
 		}
 	}

@@ -70,7 +70,7 @@ func FollowUp(o Office, v lapordesk.View, in FollowUpInput) (*Letter, error) {
 		}
 		for _, ph := range t.Placeholders() {
 			if (ph == PhTindakLanjut || ph == PhTanggalTindakLanjut) && !hasFollowUp {
-				return nil, fmt.Errorf("surat tindak lanjut: report %s has no follow-up yet for {%s}: %w", f.r.Ref(), ph, lapordesk.ErrInvalid)
+				return nil, fmt.Errorf("surat tindak lanjut: {%s}: %w", ph, &lapordesk.FieldError{Field: "report", Problem: ProblemNoFollowUp, Value: f.r.Ref()})
 			}
 		}
 		if body, err = t.Fill(vals); err != nil {
@@ -88,8 +88,7 @@ func FollowUp(o Office, v lapordesk.View, in FollowUpInput) (*Letter, error) {
 	if in.Sifat != "" && !in.Sifat.Valid() {
 		return nil, fmt.Errorf("surat tindak lanjut: %w", &lapordesk.FieldError{Field: "sifat", Problem: lapordesk.ProblemUnknown, Value: shortName(string(in.Sifat))})
 	}
-	rahasia := f.r.Confidentiality == lapordesk.Rahasia || b.sifat == string(SifatRahasia)
-	if rahasia {
+	if f.r.Confidentiality == lapordesk.Rahasia {
 		b.sifat = string(SifatRahasia)
 	}
 	b.lampiran = firstNonBlank(in.Lampiran, s.Lampiran, "-")
@@ -124,12 +123,22 @@ func FollowUp(o Office, v lapordesk.View, in FollowUpInput) (*Letter, error) {
 	if err := f.leak(c); err != nil {
 		return nil, fmt.Errorf("surat tindak lanjut: %w", err)
 	}
-	content := c.String()
-	return &Letter{
-		Kind: KindTindakLanjut, Number: in.Number, Date: in.Date, Training: in.Training,
-		Code: VerificationCode(in.Number, content), Title: b.hal,
-		office: o, rahasia: rahasia, content: content, body: b,
-	}, nil
+	l, err := c.finish(o)
+	if err != nil {
+		return nil, fmt.Errorf("surat tindak lanjut: %w", err)
+	}
+	return l, nil
+}
+
+func decodeFollowUp(f contentFields, l *Letter) error {
+	b := &followUpBody{
+		number: l.Number, dateline: f.get("dateline"), sifat: f.get("sifat"), lampiran: f.get("lampiran"),
+		hal: f.get("hal"), to: f.list("to"), body: f.get("body"), tembusan: f.list("tembusan"),
+	}
+	l.rahasia = b.sifat == string(SifatRahasia)
+	l.Title = b.hal
+	l.body = b
+	return nil
 }
 
 // checkLetterInput checks what every numbered letter needs.

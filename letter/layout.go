@@ -527,7 +527,8 @@ func (w *writer) signature(x, qrX float64, sb signatureBlock) {
 		tail = append(tail, w.wrap("NIP. "+nip, width)...)
 	}
 	blockH := float64(len(head)+len(nameLines)+len(tail))*lh + space
-	qrSize := 22 * w.scale
+	// Not scaled down on the half sheet: a smaller code no longer scans reliably.
+	qrSize := 22.0
 	w.font("", 8)
 	qrH := qrSize + 2*w.lh()
 	w.font("", 12)

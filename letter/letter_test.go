@@ -191,7 +191,8 @@ func TestAnonimNeverPrinted(t *testing.T) {
 	}
 	// So is an addressee typed with the name.
 	_, err = FollowUp(o, raw, FollowUpInput{Number: sampleNumber, Date: sampleDate, To: []string{"Sdr. ANDI BASO  Mappatoba"}})
-	if !errors.Is(err, ErrIdentityLeak) || !strings.Contains(err.Error(), "to.0") {
+	var fe *lapordesk.FieldError
+	if !errors.Is(err, ErrIdentityLeak) || !errors.As(err, &fe) || fe.Field != "to" || fe.Problem != ProblemIdentityLeak {
 		t.Fatalf("addressee leak not refused: %v", err)
 	}
 }

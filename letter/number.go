@@ -28,6 +28,10 @@ func NumberPlaceholders() []string { return append([]string(nil), numberPlacehol
 // DefaultNumberPattern is the common Pemda form: 000.1.4/045/DISKOMINFO/XI/2026.
 const DefaultNumberPattern = "{kode}/{nomor:03}/{unit}/{bulan_romawi}/{tahun}"
 
+// DefaultNumberPatternNoCode is the default until the unit sets its classification
+// code: 045/DISKOMINFO/XI/2026.
+const DefaultNumberPatternNoCode = "{nomor:03}/{unit}/{bulan_romawi}/{tahun}"
+
 // NumberPattern formats letter numbers from a configurable pattern such as
 // DefaultNumberPattern. The running number itself is allocated by the store (per
 // unit and year, gap-free); the pattern only writes it.
@@ -65,7 +69,7 @@ func ParseNumberPattern(pattern, classificationCode string) (*NumberPattern, err
 			hasNomor = true
 			if s.format != "" {
 				if _, err := nomorWidth(s.format); err != nil {
-					return nil, &PlaceholderError{Source: "pattern", Problem: ProblemBadFormat, Name: NumNomor, Line: s.line, Column: s.col, Detail: err.Error()}
+					return nil, &PlaceholderError{Source: "pattern", Problem: ProblemBadFormat, Name: NumNomor, Format: s.format, Line: s.line, Column: s.col, Detail: err.Error()}
 				}
 			}
 		case NumKode:

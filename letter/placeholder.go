@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -27,6 +28,7 @@ type PlaceholderError struct {
 	Source  string // "pattern" or "template"
 	Problem string // one of the Problem* codes above
 	Name    string // the placeholder concerned, without braces
+	Format  string // its format, as in {nomor:03}, when that is what is wrong
 	Line    int    // 1-based; 0 when not about a position
 	Column  int    // 1-based, in characters
 	Known   []string
@@ -56,6 +58,29 @@ func (e *PlaceholderError) Error() string {
 }
 
 func (e *PlaceholderError) Unwrap() error { return lapordesk.ErrInvalid }
+
+// placeholderField reports a pattern or template error as the FieldError of a
+// settings field, its Problem the PlaceholderError's code (translated as
+// "error.<code>" like every FieldError) and its Value the placeholder named, or
+// where the stray brace is, or what else is wrong.
+func placeholderField(field string, err error) *lapordesk.FieldError {
+	var pe *PlaceholderError
+	if !errors.As(err, &pe) {
+		return &lapordesk.FieldError{Field: field, Problem: lapordesk.ProblemFormat, Value: shortName(err.Error())}
+	}
+	fe := &lapordesk.FieldError{Field: field, Problem: pe.Problem}
+	switch {
+	case pe.Problem == ProblemBadFormat && pe.Format != "":
+		fe.Value = "{" + pe.Name + ":" + pe.Format + "}"
+	case pe.Name != "":
+		fe.Value = "{" + pe.Name + "}"
+	case pe.Line > 0:
+		fe.Value = fmt.Sprintf("%d:%d", pe.Line, pe.Column)
+	default:
+		fe.Value = pe.Detail
+	}
+	return fe
+}
 
 func braceList(names []string) string {
 	s := append([]string(nil), names...)
@@ -150,7 +175,7 @@ func scanPlaceholders(source, src string, known []string, formats map[string]boo
 			case !isKnown[name]:
 				return nil, &PlaceholderError{Source: source, Problem: ProblemUnknownPlaceholder, Name: shortName(name), Line: line, Column: col, Known: known}
 			case hasFormat && !formats[name]:
-				return nil, &PlaceholderError{Source: source, Problem: ProblemBadFormat, Name: name, Line: line, Column: col, Detail: "takes no format"}
+				return nil, &PlaceholderError{Source: source, Problem: ProblemBadFormat, Name: name, Format: seg.format, Line: line, Column: col, Detail: "takes no format"}
 			}
 			flush()
 			segs = append(segs, seg)

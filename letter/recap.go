@@ -90,7 +90,7 @@ func Rekap(o Office, r lapordesk.Recap, in RekapInput) (*Letter, error) {
 		{"Menurut klasifikasi", mapRows(r.ByClassification, lapordesk.Classifications, classificationLabels, r.Total)},
 		{"Menurut kanal", mapRows(r.ByChannel, lapordesk.Channels, channelLabels, r.Total)},
 		{"Menurut kategori", countRows(r.ByCategory, r.Total, func(c lapordesk.Count) string { return firstNonBlank(c.Label, c.Key, "-") })},
-		{"Menurut bulan", countRows(r.ByMonth, r.Total, func(c lapordesk.Count) string { return firstNonBlank(c.Label, monthKeyID(c.Key), "-") })},
+		{"Menurut bulan", countRows(r.ByMonth, r.Total, monthLabel)},
 	}
 	for _, c := range r.ByMonth {
 		b.months = append(b.months, bar{firstNonBlank(monthKeyShort(c.Key), c.Label), c.N})
@@ -100,21 +100,76 @@ func Rekap(o Office, r lapordesk.Recap, in RekapInput) (*Letter, error) {
 	c := letterContent(KindRekap, o, in.Number, in.Date, in.Training, nil)
 	c.add("scope", b.unit)
 	c.add("period", b.period)
-	for _, row := range b.summary {
-		c.add("summary."+row[0], row[1]+"|"+row[2])
+	c.add("dateline", b.dateline)
+	c.tuples("summary", b.summary)
+	for i, s := range b.sections {
+		key := "section." + strconv.Itoa(i)
+		c.add(key, s.title)
+		c.tuples(key+".row", s.rows)
 	}
-	for _, s := range b.sections {
-		for _, row := range s.rows {
-			c.add(s.title+"."+row[0], row[1]+"|"+row[2])
+	c.tuples("chart.month", barRows(b.months))
+	c.tuples("chart.category", barRows(b.cats))
+	c.signer(o.Signer)
+	l, err := c.finish(o)
+	if err != nil {
+		return nil, fmt.Errorf("rekap: %w", err)
+	}
+	return l, nil
+}
+
+func barRows(bars []bar) [][]string {
+	rows := make([][]string, len(bars))
+	for i, b := range bars {
+		rows[i] = []string{b.label, strconv.Itoa(b.n)}
+	}
+	return rows
+}
+
+func decodeRekap(f contentFields, l *Letter) error {
+	b := &rekapBody{number: l.Number, unit: f.get("scope"), period: f.get("period"), dateline: f.get("dateline")}
+	var err error
+	if b.summary, err = f.tuples("summary", 3); err != nil {
+		return err
+	}
+	for i := 0; ; i++ {
+		key := "section." + strconv.Itoa(i)
+		if !f.has(key) {
+			break
+		}
+		rows, err := f.tuples(key+".row", 3)
+		if err != nil {
+			return err
+		}
+		b.sections = append(b.sections, rekapSection{title: f.get(key), rows: rows})
+	}
+	for _, c := range []struct {
+		key string
+		to  *[]bar
+	}{{"chart.month", &b.months}, {"chart.category", &b.cats}} {
+		rows, err := f.tuples(c.key, 2)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			n, err := strconv.Atoi(r[1])
+			if err != nil || n < 0 {
+				return fmt.Errorf("letter content: %s: count %q: %w", c.key, shortName(r[1]), lapordesk.ErrInvalid)
+			}
+			*c.to = append(*c.to, bar{r[0], n})
 		}
 	}
-	c.signer(o.Signer)
-	content := c.String()
-	return &Letter{
-		Kind: KindRekap, Number: in.Number, Date: in.Date, Training: in.Training,
-		Code: VerificationCode(in.Number, content), Title: "Rekapitulasi " + b.period,
-		office: o, content: content, body: b,
-	}, nil
+	l.Title = "Rekapitulasi " + b.period
+	l.body = b
+	return nil
+}
+
+// monthLabel names a recap month in words, "November 2026", whatever label the
+// store gave it (the store labels months by their key, "2026-11").
+func monthLabel(c lapordesk.Count) string {
+	if l := monthKeyID(c.Key); l != c.Key {
+		return l
+	}
+	return firstNonBlank(c.Label, c.Key, "-")
 }
 
 func checkRecapCounts(r lapordesk.Recap) error {

@@ -169,17 +169,28 @@ func DefaultInstructions() []string {
 }
 
 // Pattern returns the number pattern for letters of kind k, bound to its
-// classification code. Phase 2 formats an allocated running number with it.
+// classification code. Without a pattern of its own the unit gets
+// DefaultNumberPattern, or DefaultNumberPatternNoCode until it sets a classification
+// code: a code is the unit's to choose, and a made-up one on an official letter is
+// worse than none.
 func (s Settings) Pattern(k Kind) (*NumberPattern, error) {
+	code := s.codeFor(k)
 	src := s.NumberPattern
 	if strings.TrimSpace(src) == "" {
 		src = DefaultNumberPattern
-	}
-	code := s.ClassificationCode
-	if c, ok := s.ClassificationCodes[k]; ok && strings.TrimSpace(c) != "" {
-		code = c
+		if strings.TrimSpace(code) == "" {
+			src = DefaultNumberPatternNoCode
+		}
 	}
 	return ParseNumberPattern(src, code)
+}
+
+// codeFor returns the classification code of letters of kind k.
+func (s Settings) codeFor(k Kind) string {
+	if c, ok := s.ClassificationCodes[k]; ok && strings.TrimSpace(c) != "" {
+		return c
+	}
+	return s.ClassificationCode
 }
 
 // Office is everything about the sender that a letter needs: its letterhead, its
@@ -252,7 +263,17 @@ func (o Office) validate(fullLogo bool) error {
 	s := o.Settings
 	for _, k := range Kinds {
 		if _, err := s.Pattern(k); err != nil {
-			errs = append(errs, &lapordesk.FieldError{Field: "settings.number_pattern", Problem: lapordesk.ProblemFormat, Value: err.Error()})
+			var pe *PlaceholderError
+			if errors.As(err, &pe) && pe.Name == NumKode && pe.Line == 0 {
+				// The pattern is right; the code that fills {kode} is missing or wrong.
+				fe := &lapordesk.FieldError{Field: "settings.classification_code", Problem: lapordesk.ProblemRequired}
+				if code := s.codeFor(k); !isBlank(code) {
+					fe.Problem, fe.Value = lapordesk.ProblemFormat, shortName(code)
+				}
+				errs = append(errs, fe)
+			} else {
+				errs = append(errs, placeholderField("settings.number_pattern", err))
+			}
 			break
 		}
 	}
@@ -262,9 +283,13 @@ func (o Office) validate(fullLogo bool) error {
 		}
 	}
 	add(lapordesk.CheckText("settings.unit_code", s.UnitCode, false, 40, false))
+	if u := strings.TrimSpace(s.UnitCode); strings.ContainsAny(u, "/{}") || strings.IndexFunc(u, unicode.IsSpace) >= 0 {
+		// Format would refuse it at the first print; say so when it is set.
+		errs = append(errs, &lapordesk.FieldError{Field: "settings.unit_code", Problem: lapordesk.ProblemFormat, Value: shortName(u)})
+	}
 	if s.Template != "" {
 		if _, err := ParseTemplate(s.Template); err != nil {
-			errs = append(errs, &lapordesk.FieldError{Field: "settings.template", Problem: lapordesk.ProblemFormat, Value: err.Error()})
+			errs = append(errs, placeholderField("settings.template", err))
 		}
 	}
 	add(lapordesk.CheckText("settings.place", s.Place, false, 100, false))
@@ -284,7 +309,7 @@ func (o Office) validate(fullLogo bool) error {
 	if s.VerifyURL != "" {
 		add(lapordesk.CheckText("settings.verify_url", s.VerifyURL, false, 500, false))
 		if !strings.Contains(s.VerifyURL, "{kode}") {
-			errs = append(errs, &lapordesk.FieldError{Field: "settings.verify_url", Problem: lapordesk.ProblemFormat, Value: "placeholder {kode} is required"})
+			errs = append(errs, &lapordesk.FieldError{Field: "settings.verify_url", Problem: ProblemMissingPlaceholder, Value: "{kode}"})
 		}
 	}
 	if len(errs) == 0 {
@@ -328,7 +353,8 @@ func checkMargins(m Margins, p Paper) error {
 
 // WithProfile fills the office settings left empty from the desk's profile: the Pemda
 // and unit names of the letterhead, the dateline place, the unit code of letter
-// numbers (in capitals, as numbers write it) and the office's time zone.
+// numbers (in capitals, as numbers write it), the office's time zone, and the
+// signer's title as the head of the unit ("Kepala Dinas Kesehatan").
 func (o Office) WithProfile(p lapordesk.Profile) (Office, error) {
 	if isBlank(o.Letterhead.Pemda) {
 		o.Letterhead.Pemda = p.PemdaName
@@ -341,6 +367,9 @@ func (o Office) WithProfile(p lapordesk.Profile) (Office, error) {
 	}
 	if isBlank(o.Settings.UnitCode) {
 		o.Settings.UnitCode = strings.ToUpper(p.UnitCode)
+	}
+	if isBlank(o.Signer.Jabatan) && !isBlank(o.Letterhead.Unit) {
+		o.Signer.Jabatan = "Kepala " + strings.TrimSpace(o.Letterhead.Unit)
 	}
 	if o.Settings.Location == nil && p.Timezone != "" {
 		loc, err := time.LoadLocation(p.Timezone)

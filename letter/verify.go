@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lapordesk/lapordesk"
 )
@@ -84,8 +86,37 @@ func (c *contentBuilder) add(key, value string) {
 	c.pairs = append(c.pairs, [2]string{key, value})
 	c.b.WriteString(key)
 	c.b.WriteByte('=')
-	c.b.WriteString(strconv.Quote(value))
+	quote(&c.b, value)
 	c.b.WriteByte('\n')
+}
+
+// quote writes s as a Go string literal that strconv.Unquote reads back exactly, but
+// escapes only what must be (quotes, backslashes, control and format characters,
+// invalid UTF-8): strconv.Quote would also escape every unassigned code point, ten
+// characters each, and a letter's recorded content would grow for nothing.
+func quote(b *strings.Builder, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(`\x`)
+			b.WriteByte(hex[s[i]>>4])
+			b.WriteByte(hex[s[i]&15])
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			fmt.Fprintf(b, `\U%08x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('"')
 }
 
 func (c *contentBuilder) list(key string, values []string) {
@@ -108,9 +139,31 @@ func letterContent(kind Kind, o Office, number string, date lapordesk.Date, trai
 	c.add("number", number)
 	c.add("date", date.String())
 	c.add("training", strconv.FormatBool(training))
-	c.add("pemda", o.Letterhead.Pemda)
-	c.add("unit", o.Letterhead.Unit)
+	h := o.Letterhead
+	c.add("pemda", h.Pemda)
+	c.add("unit", h.Unit)
+	c.add("address", h.Address)
+	c.add("phone", h.Phone)
+	c.add("email", h.Email)
+	c.add("website", h.Website)
+	paper := h.Paper
+	if paper == "" {
+		paper = PaperA4
+	}
+	c.add("paper", string(paper))
+	c.add("margins", formatMargins(h.Margins.orDefault()))
+	c.add("verify_url", o.Settings.VerifyURL)
 	return c
+}
+
+// finish makes the letter from its content, as every letter is printed (see
+// content.go), with the letterhead's logo.
+func (c *contentBuilder) finish(o Office) (*Letter, error) {
+	content := c.String()
+	if n := len([]rune(content)); n > lapordesk.MaxLetterContentLen {
+		return nil, &lapordesk.FieldError{Field: "letter", Problem: lapordesk.ProblemTooLong, Limit: lapordesk.MaxLetterContentLen, Length: n}
+	}
+	return decodeLetter(content, o.Letterhead.Logo)
 }
 
 // signer ends the content with who signs.

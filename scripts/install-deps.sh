@@ -8,7 +8,7 @@ set -euo pipefail
 pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
       libxinerama-dev libxi-dev libxxf86vm-dev)
 if [[ "${1:-}" == "--test" ]]; then
-  pkgs+=(poppler-utils xvfb xauth imagemagick xdotool gcc-mingw-w64-x86-64 fonts-dejavu-core)
+  pkgs+=(poppler-utils zbar-tools xvfb xauth imagemagick xdotool gcc-mingw-w64-x86-64 fonts-dejavu-core)
 fi
 
 missing=()

@@ -10,8 +10,10 @@ import (
 )
 
 // LetterNumberer builds a letter's record from its allocated running number: the
-// formatted number and the verification code (the letter package knows how).
-type LetterNumberer func(seq, year int) (lapordesk.LetterRecord, error)
+// formatted number and the verification code (the letter package knows how). It is
+// an alias, so the letter package can name IssueLetter in an interface of its own
+// without importing the store.
+type LetterNumberer = func(seq, year int) (lapordesk.LetterRecord, error)
 
 // IssueLetter returns the number of a report's letter of the given kind, allocating
 // it at first print: the unit's next running number for the year (a separate
