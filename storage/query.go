@@ -323,18 +323,13 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 	if !f.Until.IsZero() {
 		add("r.received_date <= ?", f.Until.String())
 	}
+	// sort_due holds the date after which a report is late (see sortKeys), so these
+	// are index ranges.
 	if f.Overdue {
-		add("r.late_date < ?", today.String())
-		if order == orderDue {
-			add("r.sort_due < ?", today.String()) // lets the index range stop early
-		}
+		add("r.sort_due < ?", today.String())
 	}
 	if f.Box == lapordesk.BoxAction {
-		limitDay := lapordesk.DueSoonLimit(today, ref.cal, ref.policy).String()
-		add("r.late_date <= ?", limitDay)
-		if order == orderDue {
-			add("r.sort_due <= ?", limitDay)
-		}
+		add("r.sort_due <= ?", lapordesk.DueSoonLimit(today, ref.cal, ref.policy).String())
 	}
 	var fts string
 	if text := ftsQuery(f.Text); text != "" {
@@ -525,8 +520,7 @@ func (s *Store) Counts(ctx context.Context, unit string) (map[lapordesk.Box]int,
 	}
 	limitDay := lapordesk.DueSoonLimit(today, ref.cal, ref.policy).String()
 	for _, st := range lapordesk.BoxAction.Statuses() {
-		// Only the index: sort_due is a real date for these statuses (never the
-		// close-on date of a followed-up report, nor the no-due marker).
+		// The index alone: sort_due compares as a date only when something is due.
 		q := "SELECT count(*) FROM reports WHERE status = ? AND sort_due <= ?"
 		a := []any{string(st), limitDay}
 		if unit != "" {
@@ -545,7 +539,7 @@ func (s *Store) Counts(ctx context.Context, unit string) (map[lapordesk.Box]int,
 // CountOverdue returns the number of open reports past a due date, for a unit ("" for all).
 func (s *Store) CountOverdue(ctx context.Context, unit string) (int, error) {
 	today := s.refs().cal.Today(s.now())
-	q := "SELECT count(*) FROM reports WHERE late_date < ?"
+	q := "SELECT count(*) FROM reports WHERE sort_due < ?"
 	a := []any{today.String()}
 	if unit != "" {
 		q += " AND unit = ?"

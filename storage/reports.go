@@ -621,21 +621,26 @@ func (s *Store) reprojectAll(ctx context.Context, tx *sql.Tx, mutate func(*refDa
 }
 
 // sortKeys derives the indexed deadline columns: late_date, the first date after
-// which the report is overdue, and sort_due, which orders lists by urgency (overdue
-// and due first, then auto-close dates, then reports with nothing due).
+// which the report is overdue, and sort_due, which orders lists by urgency: due
+// dates first (so "overdue" is sort_due < today and "needs action" sort_due <= a
+// day, both answered by the index alone), then auto-close dates, marked so that
+// they never compare as due, then reports with nothing due.
 func sortKeys(sched lapordesk.Schedule) (late lapordesk.Date, sortDue string) {
 	late = earliest(sched.Due, sched.ResolutionDue)
 	switch {
 	case !late.IsZero():
 		return late, late.String()
 	case !sched.CloseOn.IsZero():
-		return late, sched.CloseOn.String()
+		return late, closeOnMark + sched.CloseOn.String()
 	}
 	return late, noDue
 }
 
-// noDue sorts after every real date.
-const noDue = "9999-12-31"
+// closeOnMark prefixes auto-close dates in sort_due: after every date, before noDue.
+const closeOnMark = "z"
+
+// noDue sorts after every date and auto-close date.
+const noDue = "~"
 
 func statusRank(s lapordesk.Status) int {
 	for i, x := range lapordesk.Statuses {

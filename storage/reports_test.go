@@ -540,21 +540,37 @@ func TestHolidayChangeReschedules(t *testing.T) {
 func TestOverdueAndBoxes(t *testing.T) {
 	s, c := openTest(t)
 	v := mustReceive(t, s, sample("Lama"))
-	c.Add(10 * 24 * time.Hour) // 3 Dec: the verify deadline (26 Nov) has passed
+	// A followed-up report waits out its reply period: never overdue, even once the
+	// period is over.
+	f := mustReceive(t, s, sample("Ditindaklanjuti"))
+	mustAct(t, s, f.Report.ID, lapordesk.Command{Action: lapordesk.ActVerify})
+	mustAct(t, s, f.Report.ID, lapordesk.Command{Action: lapordesk.ActFollowUp, Text: "Selesai diperbaiki"})
+	c.Add(30 * 24 * time.Hour)
+	p, _ := s.List(ctx, lapordesk.Filter{Statuses: []lapordesk.Status{lapordesk.StatusFollowedUp}}, 5, "")
+	if len(p.Items) != 1 || !p.Items[0].Deadline.Closable || p.Items[0].Deadline.Overdue {
+		t.Fatalf("followed-up report: %+v", p.Items)
+	}
+	c.Add(-20 * 24 * time.Hour) // 3 Dec: the verify deadline (26 Nov) has passed
 	mustReceive(t, s, sample("Baru"))
-	p, _ := s.List(ctx, lapordesk.Filter{Overdue: true}, 10, "")
-	if len(p.Items) != 1 || p.Items[0].ID != v.Report.ID || !p.Items[0].Deadline.Overdue || p.Items[0].Deadline.Urgency != lapordesk.UrgencyOverdue {
+	c.Add(20 * 24 * time.Hour) // the follow-up's reply period is over too
+	p, _ = s.List(ctx, lapordesk.Filter{Overdue: true}, 10, "")
+	if len(p.Items) != 2 || p.Items[0].ID != v.Report.ID {
 		t.Fatalf("overdue list: %+v", p.Items)
+	}
+	for _, it := range p.Items {
+		if it.ID == f.Report.ID || !it.Deadline.Overdue || it.Deadline.Urgency != lapordesk.UrgencyOverdue {
+			t.Errorf("overdue list holds %s (%s, %+v)", it.Title, it.Status, it.Deadline)
+		}
 	}
 	counts, err := s.Counts(ctx, "DINKES")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if counts[lapordesk.BoxInbox] != 2 || counts[lapordesk.BoxAction] != 1 || counts[lapordesk.BoxAll] != 2 {
+	if counts[lapordesk.BoxInbox] != 2 || counts[lapordesk.BoxAction] != 2 || counts[lapordesk.BoxAll] != 3 || counts[lapordesk.BoxWaiting] != 1 {
 		t.Errorf("counts %v", counts)
 	}
 	n, _ := s.CountOverdue(ctx, "")
-	if n != 1 {
+	if n != 2 {
 		t.Errorf("overdue count %d", n)
 	}
 }

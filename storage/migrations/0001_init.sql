@@ -111,7 +111,7 @@ CREATE TABLE reports (
     close_on          TEXT,                   -- auto-close date after a follow-up
     resolution_due    TEXT,
     late_date         TEXT,                   -- earliest of due_date and resolution_due
-    sort_due          TEXT    NOT NULL,       -- late_date, else close_on, else '9999-12-31'
+    sort_due          TEXT    NOT NULL,       -- late_date, else 'z' || close_on, else '~'
     first_response_at INTEGER,
     follow_up_at      INTEGER,
     version           INTEGER NOT NULL,
@@ -130,7 +130,6 @@ CREATE INDEX reports_unit_status ON reports (unit, status, sort_due, rid);
 -- Classification, category and channel filter the ordered ranges above as they are
 -- scanned (each is a large share of the rows), so they need no index of their own.
 CREATE INDEX reports_received_date ON reports (received_date);
-CREATE INDEX reports_late ON reports (late_date) WHERE late_date IS NOT NULL;
 CREATE INDEX reports_conflicts ON reports (conflicts) WHERE conflicts > 0;
 
 -- How many reports each unit holds in each status, kept with the projection so the
