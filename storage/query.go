@@ -315,7 +315,14 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 	}
 	if f.CategoryID != "" {
 		ids := ref.cats.Descendants(f.CategoryID)
-		add("r.category_id IN ("+placeholders(len(ids))+")", toAny(ids)...)
+		col := "r.category_id"
+		if order != orderDue {
+			// The category index is ordered by due date; for other orders, walk the
+			// order's own index and check the category on its entries ("+" keeps
+			// SQLite from choosing the category index and sorting a large range).
+			col = "+r.category_id"
+		}
+		add(col+" IN ("+placeholders(len(ids))+")", toAny(ids)...)
 	}
 	if !f.Since.IsZero() {
 		add("r.received_date >= ?", f.Since.String())

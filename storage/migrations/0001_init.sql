@@ -120,15 +120,19 @@ CREATE TABLE reports (
 );
 CREATE INDEX reports_tracking ON reports (tracking_id) WHERE tracking_id IS NOT NULL;
 CREATE INDEX reports_agenda ON reports (agenda_no);
-CREATE INDEX reports_status_due ON reports (status, sort_due, rid);
-CREATE INDEX reports_status_received ON reports (status, received_at, rid);
-CREATE INDEX reports_due ON reports (sort_due, rid);
-CREATE INDEX reports_received ON reports (received_at, rid);
-CREATE INDEX reports_rank_due ON reports (status_rank, sort_due, rid);
+-- The list indexes: each gives one of the list orders (rid, unique, right after
+-- the sort key keeps the order exact for keyset pages), then carries the filter
+-- columns, so a filter is checked on the index entry and the row is read only for
+-- the rows shown.
+CREATE INDEX reports_status_due ON reports (status, sort_due, rid, unit, classification, channel, category_id, received_date);
+CREATE INDEX reports_status_received ON reports (status, received_at, rid, unit, classification, channel, category_id, received_date);
+CREATE INDEX reports_due ON reports (sort_due, rid, unit, status, classification, channel, category_id, received_date);
+CREATE INDEX reports_received ON reports (received_at, rid, unit, status, classification, channel, category_id, received_date);
+CREATE INDEX reports_rank_due ON reports (status_rank, sort_due, rid, unit, classification, channel, category_id, received_date);
 -- Unit desks and the coordinator's per-unit views list by unit and status.
-CREATE INDEX reports_unit_status ON reports (unit, status, sort_due, rid);
--- Classification, category and channel filter the ordered ranges above as they are
--- scanned (each is a large share of the rows), so they need no index of their own.
+CREATE INDEX reports_unit_status ON reports (unit, status, sort_due, rid, classification, channel, category_id, received_date);
+-- A category filter reads its own range and sorts it (every sort key is here).
+CREATE INDEX reports_category ON reports (category_id, sort_due, rid, unit, status, status_rank, received_at, classification, channel, received_date);
 CREATE INDEX reports_received_date ON reports (received_date);
 CREATE INDEX reports_conflicts ON reports (conflicts) WHERE conflicts > 0;
 
