@@ -19,15 +19,15 @@ import (
 type fault int
 
 const (
-	fPass      fault = iota
-	fDrop            // close the connection before the hub sees the request
-	fResetBody       // send the hub half of the request body, then reset both connections
-	fStall           // hold the request past the client's timeout, then close
-	fTruncate        // the hub answers; the client gets the headers and half the body
-	fDuplicate       // deliver the request to the hub twice (at once); answer with one
-	fBusy            // 429 with Retry-After, from the proxy
-	fUnavailable     // 503 with Retry-After, from the proxy
-	fSlow            // a delay under the client's timeout
+	fPass        fault = iota
+	fDrop              // close the connection before the hub sees the request
+	fResetBody         // send the hub half of the request body, then reset both connections
+	fStall             // hold the request past the client's timeout, then close
+	fTruncate          // the hub answers; the client gets the headers and half the body
+	fDuplicate         // deliver the request to the hub twice (at once); answer with one
+	fBusy              // 429 with Retry-After, from the proxy
+	fUnavailable       // 503 with Retry-After, from the proxy
+	fSlow              // a delay under the client's timeout
 	nFaults
 )
 
@@ -49,7 +49,7 @@ type faultProxy struct {
 	stall   time.Duration // how long a stalled request is held
 	latency time.Duration // added to every request
 	counts  [nFaults]int
-	bytes   int64 // bytes of requests and answers through the proxy
+	bytes   int64                    // bytes of requests and answers through the proxy
 	forced  map[string]map[int]fault // path -> nth request (1-based) -> fault
 	seen    map[string]int
 }
