@@ -268,6 +268,7 @@ func (s *Service) loop(ctx context.Context, done chan struct{}) {
 		if err != nil {
 			s.update(func(st *Status) { st.Syncing, st.Online, st.Err = false, online, err })
 		}
+		_, _ = s.refresh(ctx) // the round changed the outbox and conflicts
 		s.update(func(st *Status) { st.NextAttempt = time.Now().Add(wait) })
 		s.wait(ctx, wait, online)
 	}
