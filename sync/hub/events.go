@@ -170,7 +170,12 @@ func (s *Store) pushOne(t *tx, d Device, pe wire.PushEvent, reports map[uuid.UUI
 // feed positions, so its devices' cursors (which count feed positions) cannot have
 // passed it.
 func (s *Store) publish(t *tx, e lapordesk.Event, seq int64, rs *reportState) error {
+	fed := map[string]bool{} // Units names a unit again when the report comes back to it
 	for _, u := range rs.r.Units {
+		if fed[u] {
+			continue
+		}
+		fed[u] = true
 		if rs.visible[u] {
 			if _, err := t.exec("INSERT INTO feed (unit, seq) VALUES (?, ?)", u, seq); err != nil {
 				return fmt.Errorf("feed %s: %w", u, err)

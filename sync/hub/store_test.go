@@ -224,3 +224,36 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 		t.Fatalf("opening a desk's file as a hub: %v", err)
 	}
 }
+
+// A report that comes back to a unit (disposed, returned, disposed again) lists
+// the unit twice in its history of holders; its feed still gets each event once.
+func TestReportBackWithAUnit(t *testing.T) {
+	h := newHub(t)
+	a := h.device(t, "DINKES", lapordesk.RoleUnit)
+	b := h.device(t, "PUPR", lapordesk.RoleUnit)
+	c := h.device(t, "DISKOMINFO", lapordesk.RoleCoordinator)
+	rec := receipt(t, newReport("DINKES", "Jalan rusak"))
+	h.push(t, a, pushEvent(rec))
+	rid := rec.ReportID
+	steps := []struct {
+		token string
+		ev    lapordesk.Event
+	}{
+		{c, followOn(rid, lapordesk.EvVerified, "DISKOMINFO", 1, lapordesk.Payload{})},
+		{c, followOn(rid, lapordesk.EvDisposed, "DISKOMINFO", 2, lapordesk.Payload{ToUnit: "PUPR"})},
+		{b, followOn(rid, lapordesk.EvReturned, "PUPR", 3, lapordesk.Payload{Reason: "Bukan kewenangan"})},
+		{c, followOn(rid, lapordesk.EvDisposed, "DISKOMINFO", 4, lapordesk.Payload{ToUnit: "PUPR"})},
+		{b, followOn(rid, lapordesk.EvNoted, "PUPR", 5, lapordesk.Payload{Text: "Diterima kembali"})},
+		{a, followOn(rid, lapordesk.EvNoted, "DINKES", 6, lapordesk.Payload{Text: "Dipantau"})},
+	}
+	for i, s := range steps {
+		if res := h.push(t, s.token, pushEvent(s.ev))[0]; res.Status != wire.Accepted {
+			t.Fatalf("step %d (%s): %+v", i, s.ev.Kind, res)
+		}
+	}
+	for _, tok := range []string{a, b} {
+		if got := h.pullAll(t, tok); len(got) != 7 || len(eventIDs(got)) != 7 {
+			t.Fatalf("feed of %s: %d events, %d distinct", tok[:8], len(got), len(eventIDs(got)))
+		}
+	}
+}
