@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/lapordesk/lapordesk"
 )
 
 // BlobRef is an attachment named by an event.
@@ -96,3 +98,19 @@ func DSN(path string, readOnly bool) string { return dsn(path, readOnly) }
 // Classify wraps SQLite and file-system errors in ErrDiskFull, ErrLocked,
 // ErrReadOnly or ErrNotStore, as the store's own errors are.
 func Classify(err error) error { return classify(err) }
+
+// SetSyncValues writes several sync bookkeeping values in one transaction (one
+// disk flush instead of one per value). The cursor is not among them.
+func (s *Store) SetSyncValues(ctx context.Context, kv map[string]string) error {
+	if _, ok := kv[CursorKey]; ok {
+		return fmt.Errorf("the sync cursor moves only with the events it covers: %w", lapordesk.ErrInvalid)
+	}
+	return s.write(ctx, func(t *wtx) error {
+		for k, v := range kv {
+			if err := setSyncValue(t, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

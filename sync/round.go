@@ -138,18 +138,18 @@ func Run(ctx context.Context, st *storage.Store, o Options) (Summary, error) {
 	r := &round{st: st, o: o, p: Progress{Phase: PhaseConnect, ToReceive: -1}, sum: Summary{Started: time.Now()}}
 	err = r.run(ctx)
 	r.sum.Duration = time.Since(r.sum.Started)
-	// Bookkeeping only: what the round committed is already safe in the store.
+	// Bookkeeping only (what the round committed is already safe), in one
+	// transaction: a sync with nothing new costs one disk flush.
 	bg := context.WithoutCancel(ctx)
-	_ = st.SetSyncValue(bg, KeyLastAttempt, r.sum.Started.UTC().Format(time.RFC3339))
+	started := r.sum.Started.UTC().Format(time.RFC3339)
 	if err != nil {
-		_ = st.SetSyncValue(bg, KeyLastError, err.Error())
+		_ = st.SetSyncValues(bg, map[string]string{KeyLastAttempt: started, KeyLastError: err.Error()})
 		return r.sum, err
 	}
 	r.p.Phase = PhaseDone
 	r.progress()
-	_ = setSyncJSON(bg, st, KeyLastSummary, r.sum)
-	_ = st.SetSyncValue(bg, KeyLastSync, r.sum.Started.UTC().Format(time.RFC3339))
-	_ = st.SetSyncValue(bg, KeyLastError, "")
+	sum, _ := json.Marshal(r.sum)
+	_ = st.SetSyncValues(bg, map[string]string{KeyLastAttempt: started, KeyLastSync: started, KeyLastSummary: string(sum), KeyLastError: ""})
 	return r.sum, nil
 }
 
@@ -494,6 +494,7 @@ func (r *round) download(ctx context.Context) error {
 			}
 		}
 	}
+	before := len(waiting)
 	if len(waiting) > 0 {
 		have, err := r.st.HaveBlobs(ctx, waiting)
 		if err != nil {
@@ -501,14 +502,14 @@ func (r *round) download(ctx context.Context) error {
 		}
 		waiting = slices.DeleteFunc(waiting, func(h string) bool { return have[h] })
 	}
-	save := func() error {
-		if err := setSyncJSON(ctx, r.st, KeyWaiting, waiting); err != nil {
+	if last > scan || len(waiting) != before {
+		b, _ := json.Marshal(waiting)
+		if err := r.st.SetSyncValues(ctx, map[string]string{KeyWaiting: string(b), KeyScanMark: fmt.Sprint(last)}); err != nil {
 			return err
 		}
-		return r.st.SetSyncValue(ctx, KeyScanMark, fmt.Sprint(max(last, scan)))
 	}
-	if err := save(); err != nil || len(waiting) == 0 {
-		return err
+	if len(waiting) == 0 {
+		return nil
 	}
 	dir := r.st.Path() + ".parts"
 	if err := os.MkdirAll(dir, 0o700); err != nil {
