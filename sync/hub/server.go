@@ -421,7 +421,8 @@ func (s *Server) putBlob(w http.ResponseWriter, r *http.Request, d Device) {
 // ServeOptions configures Serve.
 type ServeOptions struct {
 	Addr              string
-	TLSCert, TLSKey   string // both or neither
+	Listener          net.Listener // serve on this instead of listening on Addr
+	TLSCert, TLSKey   string       // both or neither
 	Logger            *slog.Logger
 	ShutdownTimeout   time.Duration // for requests in flight at shutdown; 0 means 30 s
 	Ready             func(addr net.Addr)
@@ -457,9 +458,12 @@ func Serve(ctx context.Context, h http.Handler, o ServeOptions) error {
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(o.Logger.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", o.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", o.Addr, err)
+	ln := o.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", o.Addr); err != nil {
+			return fmt.Errorf("listen on %s: %w", o.Addr, err)
+		}
 	}
 	if o.TLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(o.TLSCert, o.TLSKey)
