@@ -77,7 +77,7 @@ func TestSyncKilledAtRandomPoints(t *testing.T) {
 		case err == nil:
 			killed["(finished first)"]++
 		case strings.Contains(err.Error(), "killed"):
-			killed[phases.phase()]++
+			killed["after "+phases.phase()]++
 		default:
 			t.Fatalf("sync %d: %v\n%s", i, err, phases.String())
 		}
@@ -119,7 +119,8 @@ func work(t *testing.T, rng *rand.Rand, path string, n int) {
 	}
 }
 
-// lastLine keeps a child's progress lines and tells the phase of the last one.
+// lastLine keeps a child's progress lines (one per step it finished) and tells the
+// last step finished.
 type lastLine struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
@@ -138,7 +139,7 @@ func (l *lastLine) String() string {
 }
 
 func (l *lastLine) phase() string {
-	last := "(before the first step)"
+	last := "connecting"
 	sc := bufio.NewScanner(strings.NewReader(l.String()))
 	for sc.Scan() {
 		if p, _, ok := strings.Cut(sc.Text(), ":"); ok {

@@ -71,12 +71,12 @@ func cmdEnroll(ctx context.Context, e *env, args []string) error {
 }
 
 // progressLine keeps one line on a terminal up to date, at most a few times a
-// second; written elsewhere (a log, a pipe) it prints one line per phase.
+// second; written elsewhere (a log, a pipe) it prints one line as each step ends.
 type progressLine struct {
 	w     io.Writer
 	tty   bool
 	last  time.Time
-	phase lsync.Phase
+	prev  lsync.Progress
 	width int
 }
 
@@ -90,38 +90,39 @@ func newProgressLine(w io.Writer) *progressLine {
 	return pl
 }
 
-func (pl *progressLine) show(p lsync.Progress) {
-	if p.Phase == lsync.PhaseConnect {
-		return
-	}
-	if !pl.tty && p.Phase == pl.phase && p.Phase != lsync.PhaseDone {
-		return
-	}
-	if pl.tty && p.Phase == pl.phase && time.Since(pl.last) < 150*time.Millisecond {
-		return
-	}
+func (pl *progressLine) text(p lsync.Progress) string {
 	toReceive := "?"
 	if p.ToReceive >= 0 {
 		toReceive = fmt.Sprint(p.ToReceive)
 	}
-	line := i18n.Tf("sync.progress", "Phase", i18n.T("sync.phase."+string(p.Phase)), "Sent", p.Sent, "ToSend", p.ToSend,
+	return i18n.Tf("sync.progress", "Phase", i18n.T("sync.phase."+string(p.Phase)), "Sent", p.Sent, "ToSend", p.ToSend,
 		"Received", p.Received, "ToReceive", toReceive)
-	if pl.tty {
-		pad := max(0, pl.width-len([]rune(line)))
-		fmt.Fprintf(pl.w, "\r%s%s", line, strings.Repeat(" ", pad))
-		pl.width = len([]rune(line))
-		if p.Phase == lsync.PhaseDone {
-			fmt.Fprintln(pl.w)
+}
+
+func (pl *progressLine) show(p lsync.Progress) {
+	prev := pl.prev
+	pl.prev = p
+	if !pl.tty {
+		if p.Phase != prev.Phase && prev.Phase != "" && prev.Phase != lsync.PhaseConnect {
+			fmt.Fprintln(pl.w, pl.text(prev))
 		}
-	} else {
-		fmt.Fprintln(pl.w, line)
+		return
 	}
-	pl.phase, pl.last = p.Phase, time.Now()
+	if p.Phase == lsync.PhaseConnect || p.Phase == prev.Phase && time.Since(pl.last) < 150*time.Millisecond {
+		return
+	}
+	line := pl.text(p)
+	pad := max(0, pl.width-len([]rune(line)))
+	fmt.Fprintf(pl.w, "\r%s%s", line, strings.Repeat(" ", pad))
+	pl.width, pl.last = len([]rune(line)), time.Now()
+	if p.Phase == lsync.PhaseDone {
+		fmt.Fprintln(pl.w)
+	}
 }
 
 // end finishes a line cut short by an error.
 func (pl *progressLine) end() {
-	if pl.tty && pl.phase != "" && pl.phase != lsync.PhaseDone {
+	if pl.tty && pl.prev.Phase != "" && pl.prev.Phase != lsync.PhaseDone {
 		fmt.Fprintln(pl.w)
 	}
 }

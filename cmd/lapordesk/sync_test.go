@@ -81,7 +81,7 @@ func TestEnrollSyncStatus(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	code, out, errOut := cli(t, env, "--db", a, "sync")
-	if code != 0 || !strings.Contains(out, "Sync done: 1 sent, 0 received, 0 conflicts.") || !strings.Contains(errOut, "Done: sent 1/1") {
+	if code != 0 || !strings.Contains(out, "Sync done: 1 sent, 0 received, 0 conflicts.") || !strings.Contains(errOut, "Sending: sent 1/1, received 0/?") {
 		t.Fatalf("sync a: %d %q %q", code, out, errOut)
 	}
 	if code, out, _ := cli(t, env, "--db", b, "sync", "--quiet"); code != 0 || !strings.Contains(out, "0 sent, 1 received") {
