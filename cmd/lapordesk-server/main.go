@@ -30,6 +30,7 @@ import (
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/internal/cliargs"
 	"github.com/lapordesk/lapordesk/sync/hub"
 	"github.com/lapordesk/lapordesk/sync/wire"
 )
@@ -137,24 +138,7 @@ func (e *env) flags(name, args string) *flag.FlagSet {
 
 // parse reads flags and positionals in any order.
 func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err.Error()}
-		}
-		if args = fs.Args(); len(args) == 0 {
-			break
-		}
-		pos, args = append(pos, args[0]), args[1:]
-	}
-	if len(pos) < minPos || len(pos) > maxPos {
-		fs.Usage()
-		return nil, usageError{fs.Name() + ": wrong number of arguments"}
-	}
-	return pos, nil
+	return cliargs.Parse(fs, args, minPos, maxPos, func(m string) error { return usageError{m} })
 }
 
 func (e *env) open(ctx context.Context) (*hub.Store, error) {
