@@ -140,7 +140,7 @@ func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
 // answers are final.
 func retryable(resp *resty.Response, err error) bool {
 	if err != nil {
-		return !errors.Is(err, context.Canceled)
+		return !errors.Is(err, context.Canceled) && !isCertError(err)
 	}
 	if resp == nil {
 		return false
@@ -212,6 +212,8 @@ func (c *Client) finish(ctx context.Context, resp *resty.Response, err error, ou
 			return resp, he
 		case ctx.Err() != nil:
 			return resp, ctx.Err()
+		case isCertError(err):
+			return resp, &CertError{Err: err}
 		}
 		return resp, &NetError{Err: err}
 	}

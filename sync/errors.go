@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -36,6 +38,22 @@ type NetError struct{ Err error }
 
 func (e *NetError) Error() string { return "hub unreachable: " + e.Err.Error() }
 func (e *NetError) Unwrap() error { return e.Err }
+
+// CertError: the hub's certificate is not trusted (or not for its address). Trying
+// again cannot help: the desk needs the hub's certificate (lapordesk enroll --ca).
+type CertError struct{ Err error }
+
+func (e *CertError) Error() string { return "the hub's certificate is not trusted: " + e.Err.Error() }
+func (e *CertError) Unwrap() error { return e.Err }
+
+// isCertError reports whether err is a TLS certificate failure.
+func isCertError(err error) bool {
+	var ua x509.UnknownAuthorityError
+	var ci x509.CertificateInvalidError
+	var he x509.HostnameError
+	var tv *tls.CertificateVerificationError
+	return errors.As(err, &ua) || errors.As(err, &ci) || errors.As(err, &he) || errors.As(err, &tv)
+}
 
 // HubError is a 4xx or 5xx answer of the hub.
 type HubError struct {
@@ -79,6 +97,7 @@ func Describe(err error) string {
 	var he *HubError
 	var ne *NetError
 	var pe *ProtocolError
+	var ce *CertError
 	switch {
 	case err == nil:
 		return ""
@@ -96,6 +115,8 @@ func Describe(err error) string {
 		return i18n.T("sync.err.other_hub")
 	case errors.As(err, &ou):
 		return i18n.Tf("sync.err.other_unit", "Token", ou.Token, "Desk", ou.Desk)
+	case errors.As(err, &ce):
+		return i18n.T("sync.err.certificate")
 	case errors.As(err, &ne):
 		return i18n.T("sync.err.offline")
 	case errors.As(err, &pe):
