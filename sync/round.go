@@ -149,7 +149,8 @@ func Run(ctx context.Context, st *storage.Store, o Options) (Summary, error) {
 	r.p.Phase = PhaseDone
 	r.progress()
 	sum, _ := json.Marshal(r.sum)
-	_ = st.SetSyncValues(bg, map[string]string{KeyLastAttempt: started, KeyLastSync: started, KeyLastSummary: string(sum), KeyLastError: ""})
+	ended := r.sum.Started.Add(r.sum.Duration).UTC().Format(time.RFC3339Nano)
+	_ = st.SetSyncValues(bg, map[string]string{KeyLastAttempt: started, KeyLastSync: ended, KeyLastSummary: string(sum), KeyLastError: ""})
 	return r.sum, nil
 }
 

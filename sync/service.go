@@ -64,6 +64,7 @@ type Service struct {
 	nextSub int
 	cancel  context.CancelFunc
 	done    chan struct{}
+	waiters []chan error // SyncAndWait callers waiting for the next round
 }
 
 // NewService returns a stopped service for st.
@@ -109,6 +110,47 @@ func (s *Service) Stop() {
 // SyncNow asks for a round as soon as possible (after the one under way). Offline,
 // it probes the hub first. It also picks up a new enrolment.
 func (s *Service) SyncNow() { signal(s.kick) }
+
+// ErrStopped: the service is not running.
+var ErrStopped = errors.New("the sync service is not running")
+
+// SyncAndWait asks for a round and waits until a round that started after the
+// request has ended (so it includes every change made before the call), returning
+// its error: nil, an offline error when the hub could not be reached, ErrNotEnrolled.
+// For a "sync now" button that shows the outcome; call it off the UI goroutine.
+func (s *Service) SyncAndWait(ctx context.Context) error {
+	ch := make(chan error, 1)
+	s.mu.Lock()
+	if s.cancel == nil {
+		s.mu.Unlock()
+		return ErrStopped
+	}
+	s.waiters = append(s.waiters, ch)
+	s.mu.Unlock()
+	s.SyncNow()
+	select {
+	case err := <-ch:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// takeWaiters returns the callers waiting for a round, which the round about to
+// start will answer.
+func (s *Service) takeWaiters() []chan error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.waiters
+	s.waiters = nil
+	return w
+}
+
+func answer(waiters []chan error, err error) {
+	for _, ch := range waiters {
+		ch <- err
+	}
+}
 
 // Changed tells the service that this desk changed data: the pending count is
 // refreshed and a round follows shortly.
@@ -180,7 +222,7 @@ func ReadStatus(ctx context.Context, st *storage.Store) (Status, error) {
 	out.Pending, err1 = st.Pending(ctx)
 	out.Conflicts, err2 = st.ConflictCount(ctx)
 	if v, _, _ := st.SyncValue(ctx, KeyLastSync); v != "" {
-		if t, err := time.Parse(time.RFC3339, v); err == nil {
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
 			out.LastSync = t.Local()
 		}
 	}
@@ -224,15 +266,19 @@ func (s *Service) loop(ctx context.Context, done chan struct{}) {
 	defer close(done)
 	online := false
 	probes := 0
+	defer func() { answer(s.takeWaiters(), ErrStopped) }()
 	for ctx.Err() == nil {
+		waiters := s.takeWaiters()
 		cfg, err := s.refresh(ctx)
 		if errors.Is(err, ErrNotEnrolled) {
+			answer(waiters, ErrNotEnrolled)
 			s.update(func(st *Status) { st.Online, st.NextAttempt = false, time.Time{} })
 			s.wait(ctx, 0, false) // until SyncNow (after an enrolment) or Stop
 			continue
 		}
 		if !online {
 			if err := Probe(ctx, cfg, s.o.Round.Client); err != nil {
+				answer(waiters, err)
 				wait := backoff(s.o.ProbeMin, s.o.ProbeMax, probes)
 				probes++
 				s.update(func(st *Status) { st.Online, st.Err, st.NextAttempt = false, err, time.Now().Add(wait) })
@@ -253,11 +299,10 @@ func (s *Service) loop(ctx context.Context, done chan struct{}) {
 		switch {
 		case ctx.Err() != nil:
 			s.update(func(st *Status) { st.Syncing = false })
+			answer(waiters, ErrStopped)
 			return
 		case err == nil:
-			s.update(func(st *Status) {
-				st.Syncing, st.Err, st.LastSummary, st.LastSync = false, nil, &sum, time.Now()
-			})
+			s.update(func(st *Status) { st.Syncing, st.Err, st.LastSummary = false, nil, &sum })
 		case Offline(err):
 			online, wait = false, s.o.ProbeMin
 		case errors.As(err, &he) && he.Temporary():
@@ -270,6 +315,7 @@ func (s *Service) loop(ctx context.Context, done chan struct{}) {
 		}
 		_, _ = s.refresh(ctx) // the round changed the outbox and conflicts
 		s.update(func(st *Status) { st.NextAttempt = time.Now().Add(wait) })
+		answer(waiters, err) // after the status tells the round's outcome
 		s.wait(ctx, wait, online)
 	}
 }

@@ -2,6 +2,7 @@ package sync_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -65,23 +66,32 @@ func TestServiceFollowsTheConnection(t *testing.T) {
 		t.Error("no progress was reported during the round")
 	}
 
+	changed := time.Now()
 	a.receive(t, sample("Dicatat saat daring"))
 	svc.Changed()
 	waitStatus(t, ch, "the change sent", func(s lsync.Status) bool {
-		return s.Online && s.Pending == 0 && s.LastSummary != nil && s.LastSummary.Sent == 1
+		return s.LastSync.After(changed) && s.Online && s.Pending == 0 && s.LastSummary != nil && s.LastSummary.Sent == 1
 	})
 
 	b.receive(t, sample("Dari meja lain"))
 	b.sync(t)
-	svc.SyncNow()
-	waitStatus(t, ch, "the other desk's report received", func(s lsync.Status) bool {
-		return s.LastSummary != nil && s.LastSummary.Received == 1
-	})
+	a.receive(t, sample("Dicatat tepat sebelum F5"))
+	if err := svc.SyncAndWait(ctx); err != nil {
+		t.Fatalf("sync and wait: %v", err)
+	}
+	if st := svc.Status(); st.Pending != 0 || st.LastSummary == nil || st.LastSummary.Received != 1 || st.LastSummary.Sent != 1 {
+		t.Fatalf("after sync and wait: pending %d, %+v", st.Pending, st.LastSummary)
+	}
 
 	px.set(func(p *faultProxy) { p.down = true })
-	svc.SyncNow()
+	if err := svc.SyncAndWait(ctx); !lsync.Offline(err) {
+		t.Fatalf("sync and wait, offline: %v", err)
+	}
 	waitStatus(t, ch, "offline again", func(s lsync.Status) bool { return !s.Online && !s.Syncing })
 	svc.Stop()
+	if err := svc.SyncAndWait(ctx); !errors.Is(err, lsync.ErrStopped) {
+		t.Fatalf("sync and wait, stopped: %v", err)
+	}
 	if st := svc.Status(); st.Syncing {
 		t.Fatal("stopped while syncing")
 	}
