@@ -162,14 +162,25 @@ func wrapItem(total, i int, err error) error {
 }
 
 // nextAgenda allocates the unit's next agenda number for the year of at, e.g.
-// DINKES-2026-00042. Counters are per unit and year, gap-free.
+// DINKES-2026-00042. Counters are per unit and year, gap-free on one desk; numbers
+// already taken by reports synced from another desk of the unit are skipped, or the
+// duplicate check would refuse every later receipt.
 func nextAgenda(t *wtx, ref *refData, unit string, at time.Time) (string, error) {
 	year := lapordesk.DateOf(at, ref.cal.Location).Year
-	seq, err := nextCounter(t, "agenda:"+unit, year)
-	if err != nil {
-		return "", err
+	for {
+		seq, err := nextCounter(t, "agenda:"+unit, year)
+		if err != nil {
+			return "", err
+		}
+		no := fmt.Sprintf("%s-%d-%05d", unit, year, seq)
+		var n int
+		if err := t.queryRow("SELECT count(*) FROM reports WHERE agenda_no = ?", no).Scan(&n); err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return no, nil
+		}
 	}
-	return fmt.Sprintf("%s-%d-%05d", unit, year, seq), nil
 }
 
 // nextCounter increments and returns the counter name for year.

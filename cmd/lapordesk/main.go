@@ -20,6 +20,7 @@ import (
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/internal/cliargs"
 	"github.com/lapordesk/lapordesk/storage"
 )
 
@@ -189,26 +190,7 @@ func (e *env) flags(name, args string) *flag.FlagSet {
 // parse parses flags and positional arguments in any order ("show ID --json" and
 // "show --json ID" both work) and checks the number of positionals.
 func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err.Error()}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-	if len(pos) < minPos || (maxPos >= 0 && len(pos) > maxPos) {
-		fs.Usage()
-		return nil, usagef("%s: wrong number of arguments", fs.Name())
-	}
-	return pos, nil
+	return cliargs.Parse(fs, args, minPos, maxPos, func(m string) error { return usageError{m} })
 }
 
 // stringList is a repeatable flag.
