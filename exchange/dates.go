@@ -25,7 +25,7 @@ const (
 
 // Problem codes of dates.
 const (
-	ProblemNotDate    = "not_date"       // not a date in any known form
+	ProblemNotDate    = "not_date"        // not a date in any known form
 	ProblemImpossible = "date_impossible" // 31/02/2026, month 13, year 1890
 	ProblemAmbiguous  = "date_ambiguous"  // 03/04/2026 in a column of mixed order
 )
