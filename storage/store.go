@@ -136,11 +136,6 @@ func (s *Store) Close() error {
 // dsn builds a modernc.org/sqlite connection string. Writers take the write lock at
 // BEGIN (immediate), so two writers never deadlock upgrading read locks.
 func dsn(path string, readOnly bool) string {
-	p := filepath.ToSlash(path)
-	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
-		p = "/" + p // file:/C:/Users/... on Windows
-	}
-	p = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(p)
 	q := []string{
 		"_pragma=busy_timeout(10000)",
 		"_pragma=foreign_keys(1)",
@@ -151,7 +146,16 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate")
 	}
-	return "file:" + p + "?" + strings.Join(q, "&")
+	return fileURI(path) + "?" + strings.Join(q, "&")
+}
+
+// fileURI turns a path into an SQLite file: URI (without parameters).
+func fileURI(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
+		p = "/" + p // file:/C:/Users/... on Windows
+	}
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(p)
 }
 
 // checkExisting looks at an existing file without changing it: it must be a SQLite
