@@ -158,3 +158,33 @@ func TestRecordProgressIsOneTransaction(t *testing.T) {
 		t.Fatalf("outbox holds %d events, want 1400", n)
 	}
 }
+
+// An agenda number given explicitly (an import, a paper register) moves the unit's
+// counter past it: the next number allocated does not collide.
+func TestExplicitAgendaNumbersAdvanceTheCounter(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	n := sample("Dari buku agenda")
+	n.AgendaNo = "DINKES-2026-00042"
+	if _, err := s.Receive(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	n.AgendaNo = "Agenda lama 7" // another form: left alone
+	if _, err := s.Receive(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.Receive(ctx, sample("Berikutnya"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Report.AgendaNo != "DINKES-2026-00043" {
+		t.Fatalf("next agenda %s, want DINKES-2026-00043", v.Report.AgendaNo)
+	}
+	n.AgendaNo = "DINKES-2026-00010" // below the counter: the counter stays
+	if _, err := s.Receive(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.Receive(ctx, sample("Lagi")); v.Report.AgendaNo != "DINKES-2026-00044" {
+		t.Fatalf("next agenda %s, want DINKES-2026-00044", v.Report.AgendaNo)
+	}
+}
