@@ -384,7 +384,13 @@ func ensureClosed(ctx context.Context, path string) error {
 // (0 when the files are unrelated or unreadable; it only informs the user).
 func newerEvents(ctx context.Context, aside, restored string) int {
 	count := func(path, q string, args ...any) (int64, bool) {
-		db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro")
+		// A closed file without a -wal is complete on its own: reading it as
+		// immutable leaves no -shm or -wal files behind it.
+		mode := "?mode=ro&immutable=1"
+		if _, err := os.Stat(path + "-wal"); err == nil {
+			mode = "?mode=ro"
+		}
+		db, err := sql.Open("sqlite", fileURI(path)+mode)
 		if err != nil {
 			return 0, false
 		}

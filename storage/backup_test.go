@@ -175,6 +175,15 @@ func TestRestoreKeepsTheCurrentFileAsideAndRefusesAnOpenStore(t *testing.T) {
 	if res.Aside == "" || progressed != res.Backup.Size || res.NewerEvents != 1 {
 		t.Fatalf("result %+v, progress %d", res, progressed)
 	}
+	// Nothing but the data file, the file set aside and the backup folder.
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 3 {
+		t.Fatalf("files after restore: %v", names)
+	}
 	// The previous file is intact beside the restored one, and still opens.
 	prev, err := storage.Open(ctx, res.Aside)
 	if err != nil {
