@@ -95,7 +95,7 @@ var synonyms = map[string][]string{
 	FieldLocationDetail:  {"detail lokasi", "lokasi", "lokasi kejadian", "alamat", "alamat kejadian", "location", "address"},
 	FieldLat:             {"lintang", "latitude", "lat"},
 	FieldLon:             {"bujur", "longitude", "lon", "lng", "long"},
-	FieldReporterName:    {"nama pelapor", "pelapor", "nama", "reporter", "reporter name", "name"},
+	FieldReporterName:    {"nama pelapor", "pelapor", "pengadu", "nama pengadu", "nama", "reporter", "reporter name", "name"},
 	FieldReporterPhone:   {"telepon pelapor", "telepon", "no telepon", "nomor telepon", "no hp", "nomor hp", "hp", "telp", "no telp", "no wa", "whatsapp", "phone"},
 	FieldReporterEmail:   {"email pelapor", "surel pelapor", "email", "e mail", "surel", "reporter email"},
 	FieldReporterID:      {"nik pelapor", "nik", "no ktp", "nomor ktp", "nomor induk kependudukan", "id number"},

@@ -49,6 +49,7 @@ type Preview struct {
 	Header    []string  `json:"header"`
 	Mapping   Mapping   `json:"mapping"`
 	Unmapped  []string  `json:"unmapped,omitempty"` // headers no field reads
+	DataRows  int       `json:"data_rows"`          // rows read from the file
 	Rows      []RowPlan `json:"rows"`
 	Add       int       `json:"add"`
 	Update    int       `json:"update"`
@@ -120,7 +121,7 @@ func Analyze(ctx context.Context, s *storage.Store, t *Table, o Options) (*Previ
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	p := &Preview{File: t.File, Sheet: t.Sheet, HeaderRow: t.HeaderRow, Header: t.Header, Mapping: m, Notes: t.Notes}
+	p := &Preview{File: t.File, Sheet: t.Sheet, HeaderRow: t.HeaderRow, Header: t.Header, Mapping: m, Notes: t.Notes, DataRows: len(t.Rows)}
 	cols, probs := m.resolve(t.Header)
 	p.FileProblems = probs
 	for _, f := range []string{FieldTitle, FieldBody} {
