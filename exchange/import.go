@@ -16,6 +16,10 @@ import (
 	"github.com/lapordesk/lapordesk/storage"
 )
 
+// ErrStalePreview: the store changed since the preview in a way that touches the
+// import; nothing was written. It wraps lapordesk.ErrConflict.
+var ErrStalePreview = fmt.Errorf("the data changed since the preview (%w)", lapordesk.ErrConflict)
+
 // Action is what an import does with one row.
 type Action string
 
@@ -243,9 +247,10 @@ func Apply(ctx context.Context, s *storage.Store, p *Preview, o ApplyOptions) (R
 	}
 	if len(events) > 0 {
 		if err := s.RecordProgress(ctx, events, o.Progress); err != nil {
-			var stale *lapordesk.StaleError
-			if errors.Is(err, lapordesk.ErrConflict) || errors.As(err, &stale) || errors.Is(err, lapordesk.ErrInvalid) {
-				return Result{}, fmt.Errorf("import %s: the data changed since the preview; preview again: %w", p.File, err)
+			if errors.Is(err, lapordesk.ErrConflict) || errors.Is(err, lapordesk.ErrInvalid) {
+				// The preview checked every event against the store as it was; a
+				// refusal now means the store moved on (an edit, a sync).
+				return Result{}, fmt.Errorf("import %s: %w; preview again: %w", p.File, ErrStalePreview, err)
 			}
 			return Result{}, fmt.Errorf("import %s: %w", p.File, err)
 		}

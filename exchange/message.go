@@ -89,5 +89,8 @@ func Describe(err error) string {
 	if errors.As(err, &p) {
 		return Message(p)
 	}
+	if errors.Is(err, ErrStalePreview) {
+		return i18n.T("exchange.stale_preview")
+	}
 	return i18n.Error(err)
 }
