@@ -79,7 +79,7 @@ func TestMappingsAreSavedAndChecked(t *testing.T) {
 		t.Fatalf("missing mapping: %v", err)
 	}
 	bad := []Mapping{
-		{"judul": "Perihal"},                        // not a field
+		{"judul": "Perihal"},                          // not a field
 		{FieldTitle: "Perihal", FieldBody: "perihal"}, // one column, two fields
 		{FieldTitle: ""},
 	}
