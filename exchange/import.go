@@ -399,6 +399,9 @@ func (a *analysis) parse(row Row) (*parsed, []Problem) {
 		}
 		raw := row.Get(c)
 		val := strings.TrimSpace(raw)
+		if a.t.Date1904 && (f == FieldIncidentDate || dateTimeFields[f]) {
+			val = from1904(val)
+		}
 		if singleLine[f] {
 			val = strings.Join(strings.Fields(val), " ")
 		}
@@ -499,6 +502,23 @@ func (a *analysis) parse(row Row) (*parsed, []Problem) {
 		}
 	}
 	return d, probs
+}
+
+// from1904 moves a serial date of the 1904 date system into the 1900 one.
+func from1904(v string) string {
+	if x, err := strconv.ParseFloat(v, 64); err == nil && allDigitsOrDot(v) {
+		return strconv.FormatFloat(x+1462, 'f', -1, 64)
+	}
+	return v
+}
+
+func allDigitsOrDot(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) && s[i] != '.' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // mergedProblems names the merged ranges that cover the row's mapped cells: a

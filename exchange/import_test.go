@@ -315,3 +315,26 @@ func TestTitleRowsMonthFirstDatesAndFormulaInjection(t *testing.T) {
 		t.Fatalf("re-import: %+v %s", p, problemCodes(p))
 	}
 }
+
+func TestDate1904WorkbooksReadTheRightDates(t *testing.T) {
+	s := openStore(t)
+	f := excelize.NewFile()
+	f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: boolPtr(true)})
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Judul", "Isi Laporan", "Tanggal Diterima", "Nama Pelapor"})
+	// 20 November 2026 is serial 44884 in the 1904 system (46346 in the 1900 one).
+	f.SetSheetRow("Sheet1", "A2", &[]any{"Jalan rusak", "Berlubang", 44884.5, "Siti"})
+	path := writeFile(t, "mac.xlsx", nil)
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := importFile(t, s, path)
+	if p.Add != 1 {
+		t.Fatalf("%+v", p)
+	}
+	page, _ := s.List(context.Background(), lapordesk.Filter{}, 10, "")
+	if got := page.Items[0].ReceivedAt.In(wita).Format("2006-01-02 15:04"); got != "2026-11-20 12:00" {
+		t.Fatalf("received %s", got)
+	}
+}
+
+func boolPtr(b bool) *bool { return &b }

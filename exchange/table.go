@@ -23,6 +23,8 @@ type Table struct {
 	// at or below the header: the import refuses them where it reads them.
 	Formulas map[Cell]bool `json:"-"`
 	Merged   []Range       `json:"-"`
+	// Date1904: the workbook counts serial dates from 1904 (old Mac Excel).
+	Date1904 bool `json:"-"`
 	// Notes are remarks about the whole file (e.g. it was read as Windows-1252).
 	Notes []Problem `json:"notes,omitempty"`
 }

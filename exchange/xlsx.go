@@ -63,14 +63,14 @@ func readXLSX(ctx context.Context, file string, o ReadOptions) (*Table, error) {
 	if parts["xl/workbook.xml"] == nil {
 		return nil, &FileError{Code: FileNotSheet, File: name}
 	}
-	sheets, err := workbookSheets(parts)
+	sheets, date1904, err := workbookSheets(parts)
 	if err != nil {
 		return nil, &FileError{Code: FileDamaged, File: name, Err: err}
 	}
 	if len(sheets) == 0 {
 		return nil, &FileError{Code: FileEmpty, File: name}
 	}
-	t := &Table{Format: "xlsx"}
+	t := &Table{Format: "xlsx", Date1904: date1904}
 	var sheet sheetRef
 	for _, s := range sheets {
 		t.Sheets = append(t.Sheets, s.name)
@@ -134,16 +134,20 @@ func readXLSX(ctx context.Context, file string, o ReadOptions) (*Table, error) {
 type sheetRef struct{ name, part string }
 
 // workbookSheets lists the sheets in workbook order with the zip part of each.
-func workbookSheets(parts map[string]*zip.File) ([]sheetRef, error) {
+func workbookSheets(parts map[string]*zip.File) ([]sheetRef, bool, error) {
 	var wb struct {
+		Props struct {
+			Date1904 string `xml:"date1904,attr"`
+		} `xml:"workbookPr"`
 		Sheets []struct {
 			Name string `xml:"name,attr"`
 			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
 		} `xml:"sheets>sheet"`
 	}
 	if err := readXMLPart(parts["xl/workbook.xml"], &wb); err != nil {
-		return nil, fmt.Errorf("workbook: %w", err)
+		return nil, false, fmt.Errorf("workbook: %w", err)
 	}
+	date1904 := wb.Props.Date1904 == "1" || wb.Props.Date1904 == "true"
 	var rels struct {
 		Rels []struct {
 			ID     string `xml:"Id,attr"`
@@ -152,7 +156,7 @@ func workbookSheets(parts map[string]*zip.File) ([]sheetRef, error) {
 	}
 	if f := parts["xl/_rels/workbook.xml.rels"]; f != nil {
 		if err := readXMLPart(f, &rels); err != nil {
-			return nil, fmt.Errorf("workbook relationships: %w", err)
+			return nil, false, fmt.Errorf("workbook relationships: %w", err)
 		}
 	}
 	targets := map[string]string{}
@@ -173,7 +177,7 @@ func workbookSheets(parts map[string]*zip.File) ([]sheetRef, error) {
 		}
 		out = append(out, sheetRef{name: s.Name, part: p})
 	}
-	return out, nil
+	return out, date1904, nil
 }
 
 func readXMLPart(f *zip.File, v any) error {
