@@ -188,6 +188,7 @@ func TestFilesThatAreNoSpreadsheet(t *testing.T) {
 		{"kosong.csv", nil, FileEmpty},
 		{"hanya-judul.csv", []byte("Judul,Isi Laporan\r\n"), FileEmpty},
 		{"zip-lain.xlsx", zipOf(t, map[string]string{"readme.txt": "halo"}), FileNotSheet},
+		{"ekspor-web.xls", []byte("\r\n<html><head><meta charset=utf-8></head><body><table><tr><td>Judul</td></tr></table>"), FileHTML},
 	}
 	for _, c := range cases {
 		_, err := Read(ctx, writeFile(t, c.name, c.data), ReadOptions{})
@@ -198,6 +199,10 @@ func TestFilesThatAreNoSpreadsheet(t *testing.T) {
 		if msg := Describe(err); !strings.Contains(msg, c.name) || strings.Contains(msg, "file_") {
 			t.Errorf("%s: message %q", c.name, msg)
 		}
+	}
+	// An .xls that is really tab-separated text is read as such.
+	if tab, err := Read(ctx, writeFile(t, "ekspor.xls", []byte("Judul\tIsi Laporan\nJalan\tRusak\n")), ReadOptions{}); err != nil || len(tab.Rows) != 1 {
+		t.Errorf("tab-separated .xls: %v", err)
 	}
 	// An empty first sheet is named; another sheet can be chosen.
 	f := excelize.NewFile()

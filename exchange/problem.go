@@ -103,6 +103,7 @@ const (
 	FileZipBomb       = "file_zip_bomb"        // unpacks to far more than it holds
 	FileNotSheet      = "file_not_spreadsheet" // neither XLSX nor CSV
 	FileOldXLS        = "file_old_xls"         // Excel 97-2003 or password-protected
+	FileHTML          = "file_html"            // a web page saved under a spreadsheet's name
 	FileEmpty         = "file_empty"           // no header or no data rows
 	FileDamaged       = "file_damaged"         // unreadable zip or XML
 	FileNoSheet       = "file_no_sheet"        // the named sheet does not exist

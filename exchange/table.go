@@ -111,7 +111,7 @@ func Read(ctx context.Context, path string, o ReadOptions) (*Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}
-	head := make([]byte, 8)
+	head := make([]byte, 2048)
 	n, _ := io.ReadFull(f, head)
 	f.Close()
 	head = head[:n]
@@ -121,9 +121,14 @@ func Read(ctx context.Context, path string, o ReadOptions) (*Table, error) {
 		t, err = readXLSX(ctx, path, o)
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0}):
 		return nil, &FileError{Code: FileOldXLS, File: name}
+	case looksHTML(head):
+		// Web applications' "export to Excel" often saves an HTML table as .xls.
+		return nil, &FileError{Code: FileHTML, File: name}
 	case isXLSXName(name) && n > 0:
 		return nil, &FileError{Code: FileNotSheet, File: name}
 	default:
+		// Text, whatever the name (.csv, .txt, or an .xls that is really
+		// tab-separated text, as some web applications write).
 		t, err = readCSV(ctx, path, o)
 	}
 	if err != nil {
@@ -145,7 +150,21 @@ func Read(ctx context.Context, path string, o ReadOptions) (*Table, error) {
 
 func isXLSXName(name string) bool {
 	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".xlsx" || ext == ".xlsm" || ext == ".xls"
+	return ext == ".xlsx" || ext == ".xlsm"
+}
+
+// looksHTML reports whether a file starts like a web page.
+func looksHTML(head []byte) bool {
+	h := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(head, bomUTF8), " \t\r\n"))
+	if !bytes.HasPrefix(h, []byte("<")) {
+		return false
+	}
+	for _, tag := range []string{"<html", "<table", "<!doctype html", "<meta"} {
+		if bytes.Contains(h, []byte(tag)) {
+			return true
+		}
+	}
+	return false
 }
 
 // headerScan is how many rows from the top may hold titles above the header.
