@@ -283,13 +283,8 @@ func TestMergedCellsAndFormulasAreProblemsWhereTheyAreRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, pr := range p.AllProblems() {
-		got = append(got, fmt.Sprintf("%d%s:%s", pr.Row, ColumnName(pr.Column), pr.Code))
-	}
-	want := "[4B:merged_cells 5B:merged_cells 6B:merged_cells 7C:formula]"
-	if fmt.Sprint(got) != want {
-		t.Fatalf("problems %v, want %s", got, want)
+	if got, want := problemCodes(p), "4B:merged_cells 5B:merged_cells 6B:merged_cells 7C:formula"; got != want {
+		t.Fatalf("problems %s, want %s", got, want)
 	}
 	msg := Message(p.AllProblems()[0])
 	if !strings.Contains(msg, "Baris 4, kolom B (Kategori)") || !strings.Contains(msg, "B4:B6") {
@@ -319,19 +314,13 @@ func TestWrongTypesAreNamedByRowAndColumnAndNothingIsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, pr := range p.AllProblems() {
-		got = append(got, fmt.Sprintf("%d%s:%s", pr.Row, ColumnName(pr.Column), pr.Code))
-	}
-	want := []string{
-		"3D:not_date",
-		"4D:date_impossible", "4F:unknown_value", "4H:not_number",
-		"5G:unknown_value", "5I:required",
-		"6A:duplicate_row",
-		"7E:out_of_range", // the incident after the receipt
-	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("problems\n got %v\nwant %v", got, want)
+	want := "3D:not_date " +
+		"4D:date_impossible 4F:unknown_value 4H:not_number " +
+		"5G:unknown_value 5I:required " +
+		"6A:duplicate_row " +
+		"7E:out_of_range" // the incident after the receipt
+	if got := problemCodes(p); got != want {
+		t.Fatalf("problems\n got %s\nwant %s", got, want)
 	}
 	if p.Add != 1 || p.Problems != 5 {
 		t.Fatalf("add %d, problems %d", p.Add, p.Problems)

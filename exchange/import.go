@@ -230,20 +230,12 @@ func Apply(ctx context.Context, s *storage.Store, p *Preview, o ApplyOptions) (R
 		}
 		return res, &FileError{Code: FileHasProblems, File: p.File, Detail: strconv.Itoa(n)}
 	}
+	res = Result{Added: p.Add, Updated: p.Update, Unchanged: p.Unchanged, Skipped: p.Problems}
 	var events []lapordesk.Event
 	for _, r := range p.Rows {
-		switch {
-		case len(r.Problems) > 0:
-			res.Skipped++
-			continue
-		case r.Action == ActionAdd:
-			res.Added++
-		case r.Action == ActionUpdate:
-			res.Updated++
-		case r.Action == ActionUnchanged:
-			res.Unchanged++
+		if len(r.Problems) == 0 {
+			events = append(events, r.events...)
 		}
-		events = append(events, r.events...)
 	}
 	if len(events) > 0 {
 		if err := s.RecordProgress(ctx, events, o.Progress); err != nil {

@@ -67,16 +67,24 @@ func (s *Store) EachReport(ctx context.Context, f lapordesk.Filter, fn func(i, t
 		if err := st.QueryRowContext(ctx, rid).Scan(&b); err != nil {
 			return fmt.Errorf("read reports: %w", classify(err))
 		}
-		var r lapordesk.Report
-		if err := json.Unmarshal(b, &r); err != nil {
-			return fmt.Errorf("report row %d: damaged projection (run rebuild): %v: %w", rid, err, lapordesk.ErrInvalid)
+		r, err := decodeState(b, fmt.Sprintf("row %d", rid))
+		if err != nil {
+			return err
 		}
-		r = r.ForDisplay()
 		if err := fn(i, len(rids), r, lapordesk.DeadlineOf(&r, ref.cal, ref.policy, now)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// decodeState decodes a projected report, masked for display.
+func decodeState(b []byte, which string) (lapordesk.Report, error) {
+	var r lapordesk.Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		return r, fmt.Errorf("report %s: damaged projection (run rebuild): %v: %w", which, err, lapordesk.ErrInvalid)
+	}
+	return r.ForDisplay(), nil
 }
 
 // ReportKey is what importers match spreadsheet rows on.
@@ -130,11 +138,11 @@ func (s *Store) Reports(ctx context.Context, ids []uuid.UUID, fn func(lapordesk.
 		if err != nil {
 			return fmt.Errorf("read report %s: %w", id, classify(err))
 		}
-		var r lapordesk.Report
-		if err := json.Unmarshal(b, &r); err != nil {
-			return fmt.Errorf("report %s: damaged projection (run rebuild): %v: %w", id, err, lapordesk.ErrInvalid)
+		r, err := decodeState(b, id.String())
+		if err != nil {
+			return err
 		}
-		if err := fn(r.ForDisplay()); err != nil {
+		if err := fn(r); err != nil {
 			return err
 		}
 	}
