@@ -171,8 +171,13 @@ func Analyze(ctx context.Context, s *storage.Store, t *Table, o Options) (*Previ
 	}
 	// Existing reports: read their current state in one go, then diff.
 	err = s.Reports(ctx, ids, func(r lapordesk.Report) error {
-		for _, i := range existing[r.ID] {
-			a.update(&p.Rows[i], &r)
+		rows := existing[r.ID]
+		a.update(&p.Rows[rows[0]], &r)
+		// Two rows for one report (one by tracking ID, one by agenda number).
+		for _, i := range rows[1:] {
+			pr := a.problem(p.Rows[i].Row, FieldAgendaNo, ProblemDuplicateRow, r.Ref(), nil)
+			pr.Other = p.Rows[rows[0]].Row
+			p.Rows[i].Problems, p.Rows[i].Action, p.Rows[i].parsed = []Problem{pr}, ActionProblem, nil
 		}
 		return nil
 	})

@@ -162,6 +162,13 @@ func TestExistingReportsAreUpdatedNotDuplicated(t *testing.T) {
 	if p.Unchanged != 2 || p.Update != 0 {
 		t.Fatalf("again: %+v", p)
 	}
+	// One report twice, once by tracking ID and once by agenda number: the later
+	// row is a duplicate.
+	p = analyzeText(t, s, "ganda.csv", base+"4012345,,Jalan rusak,x,20/11/2026 10:00,,Barru,Baru\r\n"+
+		",DINKES-2026-00001,Jalan rusak,y,20/11/2026 10:00,,Barru,Baru\r\n", Options{})
+	if problemCodes(p) != "3B:duplicate_row" || p.Rows[1].Problems[0].Other != 2 || p.Update != 1 {
+		t.Fatalf("same report twice: %s %+v", problemCodes(p), p.Rows[1].Problems)
+	}
 	// An agenda number already tied to another tracking ID is a clash, not an update.
 	p = analyzeText(t, s, "tiga.csv", base+"4077777,DINKES-2026-00077,Obat kosong,x,21/11/2026,Rahmat,Balusu,Baru\r\n", Options{})
 	if problemCodes(p) != "2A:tracking_clash" || !strings.Contains(Message(p.AllProblems()[0]), "4099999") {
