@@ -126,7 +126,11 @@ func ParseMoment(s string, order Order) (Moment, error) {
 		}
 		return m, nil
 	}
+	text, meridiem := cutMeridiem(text)
 	datePart, clockPart := splitClock(text)
+	if meridiem != "" && clockPart == "" {
+		return Moment{}, &DateError{Problem: ProblemNotDate, Value: s}
+	}
 	var m Moment
 	var err error
 	if hasLetter(datePart) {
@@ -139,6 +143,18 @@ func ParseMoment(s string, order Order) (Moment, error) {
 	}
 	if clockPart != "" {
 		c, ok := parseClock(clockPart)
+		if ok && meridiem != "" {
+			// 12-hour clock: 12:30 AM is half past midnight, 12:30 PM half past noon.
+			h := c / time.Hour
+			switch {
+			case h < 1 || h > 12:
+				ok = false
+			case meridiem == "AM" && h == 12:
+				c -= 12 * time.Hour
+			case meridiem == "PM" && h != 12:
+				c += 12 * time.Hour
+			}
+		}
 		if !ok {
 			return Moment{}, &DateError{Problem: ProblemNotDate, Value: text}
 		}
@@ -198,6 +214,17 @@ func parseSerial(s string) (Moment, bool, error) {
 		m.Clock, m.HasTime = time.Duration(secs)*time.Second, true
 	}
 	return m, true, nil
+}
+
+// cutMeridiem removes a trailing AM or PM (US-locale times) and returns it.
+func cutMeridiem(s string) (string, string) {
+	if i := strings.LastIndex(s, " "); i > 0 {
+		switch m := strings.ToUpper(strings.TrimSpace(s[i+1:])); m {
+		case "AM", "PM":
+			return strings.TrimSpace(s[:i]), m
+		}
+	}
+	return s, ""
 }
 
 // splitClock separates a trailing time of day ("14:05", "14.05.09") from the date.
@@ -380,7 +407,8 @@ func DetectOrder(values []string) Order {
 
 // firstTwo returns the first two numbers of a d/m/y or m/d/y date.
 func firstTwo(v string) (int, int, bool) {
-	date, _ := splitClock(strings.TrimSpace(v))
+	text, _ := cutMeridiem(strings.TrimSpace(v))
+	date, _ := splitClock(text)
 	if hasLetter(date) {
 		return 0, 0, false
 	}

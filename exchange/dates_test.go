@@ -45,6 +45,9 @@ func TestParseMomentForms(t *testing.T) {
 		{"27 November 2026 pukul 14.05", DayFirst, d, clock, true},
 		{"2026-11-27 14:05:09", DayFirst, d, clock + 9*time.Second, true},
 		{"2026-11-27T14:05", DayFirst, d, clock, true},
+		{"11/27/2026 2:05 PM", MonthFirst, d, clock, true},
+		{"11/27/2026 12:30 AM", MonthFirst, d, 30 * time.Minute, true},
+		{"27/11/2026 12:05 pm", DayFirst, d, 12*time.Hour + 5*time.Minute, true},
 		{"46353", DayFirst, d, 0, false},
 		{"46353.5", DayFirst, d, 12 * time.Hour, true},
 		{"46353.587", DayFirst, d, 14*time.Hour + 5*time.Minute + 17*time.Second, true},
@@ -103,6 +106,8 @@ func TestParseMomentRefusals(t *testing.T) {
 		{"1/2/3/4", DayFirst, ProblemNotDate},
 		{"99999999", DayFirst, ProblemNotDate},
 		{"27/11/202", DayFirst, ProblemNotDate},
+		{"27/11/2026 PM", DayFirst, ProblemNotDate},
+		{"27/11/2026 13:05 PM", DayFirst, ProblemNotDate},
 	}
 	for _, c := range cases {
 		_, err := ParseMoment(c.in, c.order)
@@ -127,7 +132,7 @@ func TestDetectOrder(t *testing.T) {
 	if o := DetectOrder([]string{"01/02/2026", "27/11/2026", "x"}); o != DayFirst {
 		t.Errorf("day first: %v", o)
 	}
-	if o := DetectOrder([]string{"01/02/2026", "11/27/2026 14:05"}); o != MonthFirst {
+	if o := DetectOrder([]string{"01/02/2026", "11/27/2026 2:05 PM"}); o != MonthFirst {
 		t.Errorf("month first: %v", o)
 	}
 	if o := DetectOrder([]string{"27/11/2026", "11/27/2026"}); o != Mixed {
