@@ -22,7 +22,14 @@ func TestMain(m *testing.M) {
 	if err := i18n.Use("id"); err != nil {
 		panic(err)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if bench.src != nil {
+		bench.src.Close()
+	}
+	if bench.dir != "" {
+		os.RemoveAll(bench.dir)
+	}
+	os.Exit(code)
 }
 
 // openStore opens a fresh store set up for DINKES, with a fixed clock.
