@@ -66,7 +66,7 @@ func (a *analysis) add(plan *RowPlan, d *parsed) {
 		plan.Action = ActionProblem
 		return
 	}
-	h := &history{a: a, plan: plan, d: d, r: &lapordesk.Report{}, prev: t0, used: map[string]bool{FieldReceivedAt: true}}
+	h := &history{a: a, plan: plan, d: d, r: &lapordesk.Report{}, prev: t0, used: map[string]bool{FieldReceivedAt: true}, evs: make([]lapordesk.Event, 0, 7)}
 	h.r.Apply(e0)
 	h.evs = append(h.evs, e0)
 	h.chain(status, target)
