@@ -336,6 +336,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	if dst == "" {
 		dst = filepath.Join(folder, storage.BackupName(s.Now().In(s.Calendar().Location)))
 	}
+	if _, err := os.Stat(dst); err == nil {
+		return explained{i18n.Tf("exchange.cli.backup_file_exists", "Path", dst)}
+	}
 	info, err := s.Backup(ctx, dst, nil)
 	if err != nil {
 		return err

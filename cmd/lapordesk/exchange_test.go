@@ -100,6 +100,9 @@ func TestExchangeCommands(t *testing.T) {
 	if len(backups) != 1 || !strings.Contains(out, backups[0]) {
 		t.Fatalf("backup: %s %v", out, backups)
 	}
+	if code, _, errs := cli(t, dst, "backup", "-o", backups[0]); code != 1 || !strings.Contains(errs, "sudah ada") {
+		t.Fatalf("backup over a file: %d %s", code, errs)
+	}
 	if out := mustCLI(t, dst, "restore", "--check", backups[0]); !strings.Contains(out, "301 laporan") {
 		t.Fatalf("check: %s", out)
 	}
