@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -183,6 +185,26 @@ func nextAgenda(t *wtx, ref *refData, unit string, at time.Time) (string, error)
 	}
 }
 
+var reAgenda = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9_.\-]{0,31})-(\d{4})-(\d{1,9})$`)
+
+// claimAgenda moves a unit's agenda counter past an agenda number given explicitly
+// in this program's own form (an import, a paper register typed in), so the next
+// number allocated never collides with it.
+func claimAgenda(t *wtx, agenda string) error {
+	m := reAgenda.FindStringSubmatch(agenda)
+	if m == nil {
+		return nil
+	}
+	year, _ := strconv.Atoi(m[2])
+	seq, _ := strconv.Atoi(m[3])
+	_, err := t.exec(`INSERT INTO counters (name, year, value) VALUES (?, ?, ?)
+		ON CONFLICT (name, year) DO UPDATE SET value = max(value, excluded.value)`, "agenda:"+m[1], year, seq)
+	if err != nil {
+		return fmt.Errorf("agenda counter %s: %w", agenda, err)
+	}
+	return nil
+}
+
 // nextCounter increments and returns the counter name for year.
 func nextCounter(t *wtx, name string, year int) (int, error) {
 	var v int
@@ -288,6 +310,10 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 					}
 					e.Payload.Report = &n
 					allocated = true
+				} else if e.Kind == lapordesk.EvReceived && e.Payload.Report != nil {
+					if err := claimAgenda(t, e.Payload.Report.AgendaNo); err != nil {
+						return nil, err
+					}
 				}
 				if err := s.checkRef(t, ref, e, !allocated); err != nil {
 					return nil, err

@@ -136,7 +136,6 @@ func (s *Store) Close() error {
 // dsn builds a modernc.org/sqlite connection string. Writers take the write lock at
 // BEGIN (immediate), so two writers never deadlock upgrading read locks.
 func dsn(path string, readOnly bool) string {
-	p := escapePath(path)
 	q := []string{
 		"_pragma=busy_timeout(10000)",
 		"_pragma=foreign_keys(1)",
@@ -149,16 +148,16 @@ func dsn(path string, readOnly bool) string {
 		// from spilling dirty index pages to the WAL mid-transaction.
 		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate", "_pragma=cache_size(-65536)", "_pragma=temp_store(memory)")
 	}
-	return "file:" + p + "?" + strings.Join(q, "&")
+	return fileURI(path) + "?" + strings.Join(q, "&")
 }
 
-// escapePath writes a file path for a file: URI.
-func escapePath(path string) string {
+// fileURI turns a path into an SQLite file: URI (without parameters).
+func fileURI(path string) string {
 	p := filepath.ToSlash(path)
 	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {
 		p = "/" + p // file:/C:/Users/... on Windows
 	}
-	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(p)
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(p)
 }
 
 // checkExisting looks at an existing file without changing it: it must be a SQLite
@@ -189,7 +188,7 @@ func checkExisting(ctx context.Context, path string) error {
 	}
 	// The header's application ID and version may still sit in the write-ahead log
 	// of a store another program has open, so ask SQLite, read-only.
-	db, err := sql.Open("sqlite", "file:"+escapePath(path)+"?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return fmt.Errorf("open store %s: %w", path, err)
 	}

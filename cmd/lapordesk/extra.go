@@ -10,7 +10,7 @@ import (
 // letters, exchange), each defined in its own file.
 func extraCommands() map[string]command {
 	out := map[string]command{}
-	for _, group := range []map[string]command{letterCommands(), syncCommands()} {
+	for _, group := range []map[string]command{letterCommands(), syncCommands(), exchangeCommands()} {
 		for name, c := range group {
 			out[name] = c
 		}

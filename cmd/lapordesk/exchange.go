@@ -1,0 +1,392 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/exchange"
+	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/storage"
+)
+
+func exchangeCommands() map[string]command {
+	return map[string]command{
+		"import":  {"import reports from an XLSX or CSV file (preview, then all in one transaction)", cmdImport},
+		"export":  {"export a filtered list, or the recap, to XLSX or CSV", cmdExport},
+		"backup":  {"write a consistent copy of the data file, even while it is in use", cmdBackup},
+		"restore": {"restore the data file from a backup (the current file is kept aside)", cmdRestore},
+	}
+}
+
+// explained is an error already put in the user's words.
+type explained struct{ msg string }
+
+func (e explained) Error() string { return e.msg }
+
+// explain puts exchange's errors (refused files, problems) in the user's words.
+func explain(err error) error {
+	var u usageError
+	if err == nil || errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return explained{exchange.Describe(err)}
+}
+
+// progressTo prints "done/total" on one line of w for long steps, nothing for short ones.
+func progressTo(w io.Writer, min int) (func(done, total int), func()) {
+	shown := false
+	return func(done, total int) {
+			if total < min && done < min {
+				return
+			}
+			shown = true
+			if total > 0 {
+				fmt.Fprintf(w, "\r%d/%d", done, total)
+			} else {
+				fmt.Fprintf(w, "\r%d", done)
+			}
+		}, func() {
+			if shown {
+				fmt.Fprintln(w)
+			}
+		}
+}
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("import", "FILE [--mapping NAME] [--dry-run] [flags]")
+	mappingName := fs.String("mapping", "", "use the column mapping saved under NAME (default: recognise the headers)")
+	dryRun := fs.Bool("dry-run", false, "show the preview only; write nothing")
+	sheet := fs.String("sheet", "", "XLSX: the sheet to read (default: the first)")
+	var maps stringList
+	fs.Var(&maps, "map", "field=Header: read field from the column so headed (repeatable; field= drops a field)")
+	save := fs.String("save-mapping", "", "save the mapping used under NAME, for the next file of this layout")
+	skip := fs.Bool("skip-invalid", false, "import the good rows and leave out rows with problems (default: nothing is written while any row has a problem)")
+	asJSON := fs.Bool("json", false, "print the preview (and result) as JSON")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := needProfile(s); err != nil {
+		return err
+	}
+	progress, done := progressTo(e.stderr, 10000)
+	tab, err := exchange.Read(ctx, pos[0], exchange.ReadOptions{Sheet: *sheet, Progress: progress})
+	done()
+	if err != nil {
+		return explain(err)
+	}
+	var m exchange.Mapping
+	if *mappingName != "" {
+		if m, err = exchange.LoadMapping(ctx, s, *mappingName); err != nil {
+			return err
+		}
+	}
+	if len(maps) > 0 {
+		if m == nil {
+			if m, err = exchange.GuessMapping(tab.Header); err != nil {
+				return err
+			}
+		}
+		for _, kv := range maps {
+			f, h, ok := strings.Cut(kv, "=")
+			if !ok {
+				return usagef("--map %q: want field=Header", kv)
+			}
+			if h = strings.TrimSpace(h); h == "" {
+				delete(m, strings.TrimSpace(f))
+			} else {
+				m[strings.TrimSpace(f)] = h
+			}
+		}
+	}
+	p, err := exchange.Analyze(ctx, s, tab, exchange.Options{Mapping: m, Progress: progress})
+	done()
+	if err != nil {
+		return explain(err)
+	}
+	if *save != "" {
+		if err := exchange.SaveMapping(ctx, s, *save, p.Mapping); err != nil {
+			return err
+		}
+	}
+	if !*asJSON {
+		printPreview(e.stdout, p)
+		if *save != "" {
+			fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.mapping_saved", "Name", *save))
+		}
+	}
+	if *dryRun {
+		if *asJSON {
+			return writeJSON(e.stdout, map[string]any{"preview": p})
+		}
+		fmt.Fprintln(e.stdout, i18n.T("exchange.cli.dry_run"))
+		return nil
+	}
+	res, err := exchange.Apply(ctx, s, p, exchange.ApplyOptions{SkipProblems: *skip, Progress: progress})
+	done()
+	if err != nil {
+		return explain(err)
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, map[string]any{"preview": p, "result": res})
+	}
+	if res.Added+res.Updated == 0 && res.Skipped == 0 {
+		fmt.Fprintln(e.stdout, i18n.T("exchange.cli.nothing"))
+		return nil
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.imported", "Added", res.Added, "Updated", res.Updated, "Unchanged", res.Unchanged, "Skipped", res.Skipped))
+	return nil
+}
+
+// listMax is how many problems, notes or changes the preview prints of each.
+const listMax = 30
+
+func printPreview(w io.Writer, p *exchange.Preview) {
+	name := p.File
+	if p.Sheet != "" {
+		name += " [" + p.Sheet + "]"
+	}
+	fmt.Fprintln(w, i18n.Tf("exchange.cli.preview", "File", name, "Rows", p.DataRows, "Add", p.Add, "Update", p.Update, "Unchanged", p.Unchanged, "Problems", p.Problems))
+	fmt.Fprintln(w, i18n.T("exchange.cli.mapping_title"))
+	for _, f := range exchange.ImportFields {
+		if h, ok := p.Mapping[f]; ok {
+			fmt.Fprintf(w, "  %-24s ← %s\n", exchange.FieldLabel(f), h)
+		}
+	}
+	if len(p.Unmapped) > 0 {
+		fmt.Fprintln(w, i18n.Tf("exchange.cli.unmapped", "List", strings.Join(p.Unmapped, ", ")))
+	}
+	list := func(title string, items []string) {
+		if len(items) == 0 {
+			return
+		}
+		fmt.Fprintln(w, title)
+		for i, s := range items {
+			if i == listMax {
+				fmt.Fprintln(w, "  "+i18n.Tf("exchange.cli.more", "N", len(items)-listMax))
+				break
+			}
+			fmt.Fprintln(w, "  "+s)
+		}
+	}
+	var problems, notes, changes []string
+	for _, pr := range p.AllProblems() {
+		problems = append(problems, exchange.Message(pr))
+	}
+	for _, n := range p.Notes {
+		notes = append(notes, exchange.Message(n))
+	}
+	for _, r := range p.Rows {
+		for _, n := range r.Notes {
+			notes = append(notes, exchange.Message(n))
+		}
+		if len(r.Changes) > 0 {
+			var fields []string
+			for _, c := range r.Changes {
+				fields = append(fields, exchange.FieldLabel(c.Field))
+			}
+			changes = append(changes, i18n.Tf("exchange.cli.changes", "Row", r.Row, "Ref", r.Ref, "List", strings.Join(fields, ", ")))
+		}
+	}
+	list(i18n.T("exchange.cli.changes_title"), changes)
+	list(i18n.T("exchange.cli.notes_title"), notes)
+	list(i18n.T("exchange.cli.problems_title"), problems)
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("export", "--format xlsx|csv [filters] -o FILE")
+	format := fs.String("format", "", "xlsx or csv (default: from the file name)")
+	out := fs.String("o", "", "the file to write (required)")
+	fs.StringVar(out, "output", "", "the file to write (same as -o)")
+	filter := filterFlags(fs)
+	allUnits := fs.Bool("all-units", false, "include reports now held by other units (a unit desk exports its own by default)")
+	recap := fs.Bool("recap", false, "export the recap tables of the period --since to --until (default: this year) instead of the list")
+	delim := fs.String("delimiter", ",", `CSV: "," or ";" (for Excel with Indonesian regional settings)`)
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	if *out == "" {
+		fs.Usage()
+		return usagef("export: -o FILE is required")
+	}
+	f := exchange.Format(strings.ToLower(*format))
+	if f == "" {
+		var ok bool
+		if f, ok = exchange.FormatOf(*out); !ok {
+			return usagef("export: give --format xlsx or csv")
+		}
+	}
+	if len(*delim) != 1 {
+		return &lapordesk.FieldError{Field: "delimiter", Problem: lapordesk.ProblemUnknown, Value: *delim}
+	}
+	o := exchange.ExportOptions{Format: f, Delimiter: rune((*delim)[0])}
+	flt, err := filter()
+	if err != nil {
+		return err
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	p, err := s.Profile()
+	if err == nil && flt.Unit == "" && !*allUnits && p.Role == lapordesk.RoleUnit {
+		// As in list: a unit's desk exports what the unit holds.
+		flt.Unit = p.UnitCode
+	}
+	progress, done := progressTo(e.stderr, 10000)
+	o.Progress = progress
+	var n int
+	var from, to lapordesk.Date
+	err = writeAtomically(*out, func(w io.Writer) error {
+		if !*recap {
+			var err error
+			n, err = exchange.ExportReports(ctx, s, flt, w, o)
+			return err
+		}
+		today := s.Calendar().Today(s.Now())
+		from, to = flt.Since, flt.Until
+		if from.IsZero() {
+			from = lapordesk.NewDate(today.Year, 1, 1)
+		}
+		if to.IsZero() {
+			to = today
+		}
+		rc, err := s.Recap(ctx, from, to, flt.Unit)
+		if err != nil {
+			return err
+		}
+		return exchange.ExportRecap(rc, s.Categories(), w, o)
+	})
+	done()
+	if err != nil {
+		return explain(err)
+	}
+	if *recap {
+		fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.recap_exported", "From", i18n.Date(from), "To", i18n.Date(to), "Path", *out))
+		return nil
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.exported", "N", n, "Path", *out))
+	return nil
+}
+
+// writeAtomically writes a file under a temporary name and renames it into place,
+// so a failed export never leaves half a file under the name asked for.
+func writeAtomically(path string, fn func(io.Writer) error) error {
+	tmp := path + ".partial"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := fn(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func cmdBackup(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("backup", "[-o FILE] [--daily [--keep N]]")
+	out := fs.String("o", "", "the backup file (default: lapordesk-DATE-TIME.db in the backup folder)")
+	dir := fs.String("dir", "", "the backup folder (default: \"backup\" next to the data file)")
+	daily := fs.Bool("daily", false, "make today's scheduled backup unless it exists, and keep only the newest --keep (for the Task Scheduler)")
+	keep := fs.Int("keep", 7, "daily backups to keep (with --daily)")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	s, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	folder := *dir
+	if folder == "" {
+		folder = storage.DefaultBackupDir(s.Path())
+	}
+	if *daily {
+		info, made, err := s.EnsureDaily(ctx, folder, *keep)
+		if err != nil {
+			return err
+		}
+		if !made {
+			fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.backup_exists", "Path", info.Path))
+			return nil
+		}
+		fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.backup_done", "Path", info.Path, "Size", humanSize(info.Size), "Reports", info.Reports))
+		return nil
+	}
+	dst := *out
+	if dst == "" {
+		dst = filepath.Join(folder, storage.BackupName(s.Now().In(s.Calendar().Location)))
+	}
+	if _, err := os.Stat(dst); err == nil {
+		return explained{i18n.Tf("exchange.cli.backup_file_exists", "Path", dst)}
+	}
+	info, err := s.Backup(ctx, dst, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.backup_done", "Path", info.Path, "Size", humanSize(info.Size), "Reports", info.Reports))
+	return nil
+}
+
+func cmdRestore(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("restore", "FILE [--check]")
+	check := fs.Bool("check", false, "only check that FILE is a sound LAPOR Desk data file; change nothing")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if *check {
+		info, err := storage.CheckBackup(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.check_ok", "Path", pos[0], "Schema", info.Schema, "Reports", info.Reports, "Unit", info.Unit))
+		return nil
+	}
+	path, err := e.dbPath()
+	if err != nil {
+		return err
+	}
+	res, err := storage.Restore(ctx, pos[0], path, nil)
+	if err != nil {
+		return err
+	}
+	if res.Aside != "" {
+		fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.restored", "Path", pos[0], "Reports", res.Backup.Reports, "Aside", res.Aside))
+	} else {
+		fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.restored_new", "Path", pos[0], "Reports", res.Backup.Reports))
+	}
+	if res.NewerEvents > 0 {
+		fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.newer_events", "N", res.NewerEvents))
+	}
+	return nil
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
