@@ -170,3 +170,14 @@ func MayAct(p Profile, r *Report, a Action) error {
 	}
 	return &FieldError{Field: "unit", Problem: ProblemNotHolder, Value: r.Unit}
 }
+
+// DeskUnit is the unit a list, export or recap on this desk covers: the one asked
+// for, else (unless all units are asked for) the desk's own unit when the desk is a
+// unit's. A unit's desk works on what its unit holds; reports returned to the
+// coordinator or disposed elsewhere are no longer its work. "" means every unit.
+func (p Profile) DeskUnit(asked string, allUnits bool) string {
+	if asked != "" || allUnits || p.Role != RoleUnit {
+		return asked
+	}
+	return p.UnitCode
+}

@@ -55,7 +55,7 @@ var topics = []topic{
 		[]string{"Kartu BPJS Kesehatan kami tiba-tiba tidak aktif saat berobat, padahal kami termasuk penerima bantuan iuran.",
 			"Beberapa warga kehilangan kepesertaan PBI tanpa pemberitahuan. Mohon dicek kembali datanya."}},
 	{"kesehatan.rumah-sakit", "RSUD",
-		[]string{"Pelayanan IGD RSUD lambat", "Biaya tambahan di rumah sakit untuk pasien BPJS"},
+		[]string{"Pelayanan IGD RSUD lambat untuk warga %s", "Biaya tambahan di rumah sakit untuk pasien BPJS dari %s"},
 		[]string{"Keluarga kami menunggu lebih dari dua jam di IGD sebelum ditangani. Mohon evaluasi pelayanan.",
 			"Kami diminta membayar biaya tambahan padahal pasien terdaftar sebagai peserta BPJS."}},
 	{"pendidikan.sarana", "DISDIKBUD",

@@ -293,10 +293,8 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if p, err := s.Profile(); err == nil && f.Unit == "" && !*allUnits && p.Role == lapordesk.RoleUnit {
-		// A unit's desk lists what the unit holds; reports returned to the
-		// coordinator or disposed elsewhere are no longer its work.
-		f.Unit = p.UnitCode
+	if p, err := s.Profile(); err == nil {
+		f.Unit = p.DeskUnit(f.Unit, *allUnits)
 	}
 	page, err := s.List(ctx, f, *limit, *after)
 	if err != nil {

@@ -241,10 +241,8 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	p, err := s.Profile()
-	if err == nil && flt.Unit == "" && !*allUnits && p.Role == lapordesk.RoleUnit {
-		// As in list: a unit's desk exports what the unit holds.
-		flt.Unit = p.UnitCode
+	if p, err := s.Profile(); err == nil {
+		flt.Unit = p.DeskUnit(flt.Unit, *allUnits)
 	}
 	progress, done := progressTo(e.stderr, 10000)
 	o.Progress = progress

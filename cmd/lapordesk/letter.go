@@ -114,10 +114,7 @@ func cmdRecap(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		req.Unit = *unit
-		if req.Unit == "" && !*all && p.Role == lapordesk.RoleUnit {
-			req.Unit = p.UnitCode
-		}
+		req.Unit = p.DeskUnit(*unit, *all)
 		path := *out
 		if path == "" {
 			path = defaultPDFName("rekap", req.From.String()+"-"+req.To.String())
