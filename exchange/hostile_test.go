@@ -93,7 +93,7 @@ func TestMillionRowSheetIsRefusedWithoutBeingLoaded(t *testing.T) {
 	if alloc > 32<<20 {
 		t.Fatalf("refusing the sheet allocated %d MB", alloc>>20)
 	}
-	if msg := Describe(err); !strings.Contains(msg, "200000") {
+	if msg := Describe(err); !strings.Contains(msg, fmt.Sprint(DefaultLimits.MaxRows)) {
 		t.Fatalf("message %q", msg)
 	}
 	// The same as CSV.

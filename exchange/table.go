@@ -62,9 +62,11 @@ type Limits struct {
 	MaxUnpacked  int64 // an XLSX file's unpacked size, all parts together
 }
 
-// DefaultLimits fit a year of a busy coordinator's reports with room to spare.
+// DefaultLimits fit a year of a busy coordinator's reports with room to spare, and
+// keep an import's preview (about 3.4 KB a row while it is shown) within what an
+// office PC with 4 GB can spare.
 var DefaultLimits = Limits{
-	MaxRows:      200_000,
+	MaxRows:      100_000,
 	MaxColumns:   256,
 	MaxCellBytes: 512 << 20,
 	MaxFileBytes: 1 << 30,
