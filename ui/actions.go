@@ -126,10 +126,20 @@ func (d *Desk) resolveConflict(v lapordesk.View, event uuid.UUID) {
 	})
 }
 
-func multiline(placeholder string) *widget.Entry {
-	e := widget.NewMultiLineEntry()
-	e.SetPlaceHolder(placeholder)
+// textArea is a multi-line entry in which Tab moves on to the next field, as in
+// any office form, instead of typing a tab character.
+type textArea struct {
+	widget.Entry
+}
+
+func (t *textArea) AcceptsTab() bool { return false }
+
+func multiline(placeholder string) *textArea {
+	e := &textArea{}
+	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	e.SetPlaceHolder(placeholder)
 	e.SetMinRowsVisible(5)
 	return e
 }
@@ -244,26 +254,23 @@ func (d *Desk) editFields(f *form, r lapordesk.Report) func() (lapordesk.Command
 		entry *widget.Entry
 	}
 	var fields []field
-	addEntry := func(name string, multi bool) {
+	addEntry := func(name string) {
 		e := widget.NewEntry()
-		if multi {
-			e = multiline("")
-		}
 		old, _ := r.FieldValue(name)
 		e.SetText(old)
 		f.add(name, i18n.Field(name), false, e)
 		fields = append(fields, field{name, e})
 	}
-	addEntry("tracking_id", false)
-	addEntry("title", false)
-	addEntry("kecamatan", false)
-	addEntry("desa", false)
-	addEntry("location_detail", false)
+	addEntry("tracking_id")
+	addEntry("title")
+	addEntry("kecamatan")
+	addEntry("desa")
+	addEntry("location_detail")
 	if r.Confidentiality != lapordesk.Anonim {
-		addEntry("reporter_name", false)
-		addEntry("reporter_phone", false)
-		addEntry("reporter_email", false)
-		addEntry("reporter_id_number", false)
+		addEntry("reporter_name")
+		addEntry("reporter_phone")
+		addEntry("reporter_email")
+		addEntry("reporter_id_number")
 	}
 	cat := categoryChoice(d.store.Categories(), i18n.T("ui.form.no_category"), nil)
 	cat.SetValue(r.CategoryID)

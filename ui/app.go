@@ -149,6 +149,7 @@ func (d *Desk) Start() {
 	p, err := d.store.Profile()
 	if errors.Is(err, lapordesk.ErrNotFound) {
 		d.win.SetContent(d.setupScreen())
+		d.win.Canvas().Focus(d.setup.unitPick)
 		return
 	}
 	d.profile = p
@@ -182,7 +183,7 @@ func (d *Desk) showMain() {
 	if d.profile.Training {
 		top = trainingBanner()
 	}
-	content := container.NewBorder(top, d.status.view(), d.nav.view(), nil, d.center)
+	content := border(top, d.status.view(), d.nav.view(), nil, d.center)
 	d.win.SetContent(content)
 	d.win.SetMainMenu(d.mainMenu())
 	d.addShortcuts()

@@ -42,7 +42,7 @@ type barRenderer struct {
 	objs   []fyne.CanvasObject
 }
 
-const barRowH, barLabelW = 24, 190
+const barRowH, barLabelW = 21, 190
 
 func (r *barRenderer) build() {
 	r.labels, r.bars, r.nums, r.objs = nil, nil, nil, nil
@@ -73,7 +73,7 @@ func (r *barRenderer) Layout(s fyne.Size) {
 	}
 	for i, ct := range r.c.counts {
 		y := float32(i) * barRowH
-		r.labels[i].Move(fyne.NewPos(0, y+4))
+		r.labels[i].Move(fyne.NewPos(0, y+2))
 		w := float32(0)
 		if max > 0 {
 			w = avail * float32(ct.N) / float32(max)
@@ -82,8 +82,8 @@ func (r *barRenderer) Layout(s fyne.Size) {
 			w = 2
 		}
 		r.bars[i].Move(fyne.NewPos(barLabelW, y+4))
-		r.bars[i].Resize(fyne.NewSize(w, barRowH-8))
-		r.nums[i].Move(fyne.NewPos(barLabelW+w+6, y+4))
+		r.bars[i].Resize(fyne.NewSize(w, barRowH-7))
+		r.nums[i].Move(fyne.NewPos(barLabelW+w+6, y+2))
 	}
 }
 
@@ -193,7 +193,7 @@ func (r *lineRenderer) Layout(s fyne.Size) {
 	}
 	// Label every month when they fit, else every second or third.
 	every := 1
-	for every < n && step*float32(every) < 44 {
+	for every < n && step*float32(every) < 70 {
 		every++
 	}
 	var prev fyne.Position
@@ -217,14 +217,22 @@ func (r *lineRenderer) Layout(s fyne.Size) {
 		prev = p
 		xl := r.xlabs[i]
 		xl.Hidden = i%every != 0 && i != n-1
-		xl.Move(fyne.NewPos(x-xl.MinSize().Width/2, base+6))
+		lx := x - xl.MinSize().Width/2
+		if max := s.Width - xl.MinSize().Width; lx > max {
+			lx = max
+		}
+		xl.Move(fyne.NewPos(lx, base+6))
 		v := r.vals[i]
 		v.Hidden = xl.Hidden
-		v.Move(fyne.NewPos(x-v.MinSize().Width/2, y-16))
+		vx := x - v.MinSize().Width/2
+		if max := s.Width - v.MinSize().Width; vx > max {
+			vx = max
+		}
+		v.Move(fyne.NewPos(vx, y-16))
 	}
 }
 
-func (r *lineRenderer) MinSize() fyne.Size { return fyne.NewSize(320, 180) }
+func (r *lineRenderer) MinSize() fyne.Size { return fyne.NewSize(320, 160) }
 
 func (r *lineRenderer) Refresh() {
 	r.build()

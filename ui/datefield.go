@@ -28,9 +28,7 @@ func newDateField() *dateField {
 	f := &dateField{}
 	f.ExtendBaseWidget(f)
 	f.SetPlaceHolder(i18n.T("ui.date.placeholder"))
-	pick := widget.NewButtonWithIcon("", theme.CalendarIcon(), f.showPicker)
-	pick.Importance = widget.LowImportance
-	f.ActionItem = pick
+	f.ActionItem = newTapIcon(theme.CalendarIcon(), f.showPicker)
 	f.OnChanged = func(string) {
 		if _, ok := f.Date(); ok && f.onDate != nil {
 			f.onDate()
@@ -152,4 +150,24 @@ func (m *monthPicker) draw() {
 		m.days.Add(b)
 	}
 	m.days.Refresh()
+}
+
+// tapIcon is an icon that does something when clicked but takes no keyboard focus,
+// so Tab goes from field to field (the date can be typed).
+type tapIcon struct {
+	widget.Icon
+	tapped func()
+}
+
+func newTapIcon(res fyne.Resource, tapped func()) *tapIcon {
+	t := &tapIcon{tapped: tapped}
+	t.Resource = res
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tapIcon) Tapped(*fyne.PointEvent) { t.tapped() }
+
+func (t *tapIcon) MinSize() fyne.Size {
+	return fyne.NewSquareSize(theme.IconInlineSize() + theme.InnerPadding())
 }

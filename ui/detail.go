@@ -30,6 +30,7 @@ type detailPane struct {
 
 	cur     *lapordesk.View // shown now; nil when none
 	actions map[lapordesk.Action]*widget.Button
+	primary *widget.Button // the action the next step calls for, if any
 	print   *widget.Button
 	flow    *flowLayout
 	relayed bool
@@ -211,6 +212,7 @@ func (p *detailPane) actionBar(v lapordesk.View) fyne.CanvasObject {
 	}
 	primary := primaryAction(v, p.d.profile.Role)
 	p.actions = map[lapordesk.Action]*widget.Button{}
+	p.primary = nil
 	var buttons []fyne.CanvasObject
 	for _, a := range actionOrder {
 		if !allowed[a] {
@@ -220,6 +222,7 @@ func (p *detailPane) actionBar(v lapordesk.View) fyne.CanvasObject {
 		b := widget.NewButtonWithIcon(i18n.Action(a), actionIcon(a), func() { p.d.act(v, a) })
 		if a == primary {
 			b.Importance = widget.HighImportance
+			p.primary = b
 		}
 		p.actions[a] = b
 		buttons = append(buttons, b)
@@ -493,4 +496,11 @@ func (p *detailPane) conflicts(v lapordesk.View) fyne.CanvasObject {
 		box.Add(container.NewBorder(nil, nil, nil, b, l))
 	}
 	return panel(box)
+}
+
+// focusPrimary puts the keyboard on the action the report's next step calls for.
+func (p *detailPane) focusPrimary() {
+	if p.primary != nil {
+		p.d.win.Canvas().Focus(p.primary)
+	}
 }

@@ -11,9 +11,10 @@ import (
 )
 
 // choice is a Select over domain values with a first "any" option; it maps the
-// labels users see to the values filters and forms need.
+// labels users see to the values filters and forms need. It extends Select (rather
+// than wrapping it) so the widget in the window tree is the one that opens its menu.
 type choice struct {
-	*widget.Select
+	widget.Select
 	values []string
 }
 
@@ -26,11 +27,14 @@ func newChoice(anyLabel string, values, labels []string, changed func()) *choice
 	} else {
 		c.values = values
 	}
-	c.Select = widget.NewSelect(opts, func(string) {
+	c.Options = opts
+	c.PlaceHolder = i18n.T("ui.select")
+	c.OnChanged = func(string) {
 		if changed != nil {
 			changed()
 		}
-	})
+	}
+	c.ExtendBaseWidget(c)
 	return c
 }
 

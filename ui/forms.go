@@ -20,6 +20,7 @@ import (
 // shown beside the field it is about, and required fields carry a mark.
 type form struct {
 	grid    *fyne.Container // where add puts fields
+	order   []*formRow      // in the order added (and tabbed through)
 	rows    map[string]*formRow
 	general *widget.Label // problems not about one field
 }
@@ -51,6 +52,7 @@ func (f *form) add(field, label string, required bool, input fyne.CanvasObject) 
 	e.Hide()
 	r := &formRow{label: l, input: input, err: e}
 	f.rows[field] = r
+	f.order = append(f.order, r)
 	f.grid.Add(l)
 	f.grid.Add(container.NewVBox(input, e))
 	return r
@@ -188,6 +190,13 @@ func (d *Desk) openForm(title, submitLabel string, f *form, body fyne.CanvasObje
 		}
 	})
 	fd.dlg.Show()
+	// The first field takes the keyboard, so typing can start at once.
+	for _, r := range f.order {
+		if fo, ok := r.input.(fyne.Focusable); ok {
+			d.win.Canvas().Focus(fo)
+			break
+		}
+	}
 	// Enter in a one-line field submits, as in any desktop form.
 	for _, r := range f.rows {
 		if e, ok := r.input.(*widget.Entry); ok && !e.MultiLine && e.OnSubmitted == nil {

@@ -216,6 +216,8 @@ func (h *harness) entryOf(f *form, field string) *widget.Entry {
 		return x
 	case *dateField:
 		return &x.Entry
+	case *textArea:
+		return &x.Entry
 	}
 	h.t.Fatalf("field %q is a %T, not an entry", field, r.input)
 	return nil

@@ -112,7 +112,7 @@ func (l *listPane) view() fyne.CanvasObject {
 	head := container.NewBorder(nil, nil, nil, l.countLbl, l.title)
 	tools := container.NewBorder(nil, nil, nil, container.NewHBox(l.sortSel, l.reverse, l.filterB), l.search)
 	top := container.NewVBox(head, tools, l.filters.box, widget.NewSeparator())
-	return container.NewBorder(top, nil, nil, nil, container.NewStack(l.list, container.NewVBox(l.empty)))
+	return border(top, nil, nil, nil, container.NewStack(l.list, container.NewVBox(l.empty)))
 }
 
 // setBox shows box, with its natural order (most urgent first; newest first for

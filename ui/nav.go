@@ -56,7 +56,7 @@ type navPane struct {
 }
 
 func newNavPane(d *Desk) *navPane {
-	n := &navPane{d: d, counts: map[lapordesk.Box]int{}}
+	n := &navPane{d: d}
 	n.list = widget.NewList(func() int { return len(navEntries) },
 		func() fyne.CanvasObject {
 			count := widget.NewLabel("")
@@ -71,16 +71,17 @@ func newNavPane(d *Desk) *navPane {
 			c.Objects[0].(*widget.Label).SetText(navLabel(e.key))
 			c.Objects[1].(*widget.Icon).SetResource(e.icon())
 			count := c.Objects[2].(*widget.Label)
-			if n, ok := n.counts[lapordesk.Box(e.key)]; ok {
-				count.SetText(formatInt(n))
-				count.Importance = widget.MediumImportance
-				if e.key == string(lapordesk.BoxAction) && n > 0 {
-					count.Importance = widget.DangerImportance
-				}
-				count.Refresh()
-			} else {
+			box := lapordesk.Box(e.key)
+			if n.counts == nil || !box.Valid() {
 				count.SetText("")
+				return
 			}
+			v := n.counts[box]
+			count.Importance = widget.MediumImportance
+			if box == lapordesk.BoxAction && v > 0 {
+				count.Importance = widget.DangerImportance
+			}
+			count.SetText(formatInt(v))
 		})
 	n.list.OnSelected = func(i widget.ListItemID) {
 		if n.marking {
@@ -99,7 +100,7 @@ func (n *navPane) view() fyne.CanvasObject {
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	unit := caption(n.d.profile.UnitName)
 	top := container.NewVBox(container.NewPadded(container.NewVBox(title, unit)), n.newBtn, widget.NewSeparator())
-	content := container.NewBorder(top, nil, nil, nil, n.list)
+	content := border(top, nil, nil, nil, n.list)
 	return newFill(colorSidebar, 0, container.NewStack(minWidth(236), content))
 }
 
@@ -122,8 +123,8 @@ func (n *navPane) setCounts(c map[lapordesk.Box]int) {
 
 // countText returns the count shown for a box (tests read it).
 func (n *navPane) countText(b lapordesk.Box) string {
-	if v, ok := n.counts[b]; ok {
-		return formatInt(v)
+	if n.counts == nil {
+		return ""
 	}
-	return ""
+	return formatInt(n.counts[b])
 }

@@ -24,7 +24,8 @@ var localChannels = []lapordesk.Channel{
 type newReportForm struct {
 	form                    *form
 	channel, cls, cat       *choice
-	title, body             *widget.Entry
+	title                   *widget.Entry
+	body                    *textArea
 	incident                *dateField
 	kecamatan, desa, detail *widget.Entry
 	conf                    *widget.RadioGroup
@@ -66,6 +67,7 @@ func (d *Desk) newReport() {
 		d.detail.show(result)
 		d.list.selected = result.Report.ID
 		d.changed()
+		d.detail.focusPrimary()
 	}, nil)
 	d.win.Canvas().Focus(nf.title)
 }

@@ -32,6 +32,7 @@ type recapScreen struct {
 	period  *widget.Select
 	since   *dateField
 	until   *dateField
+	dates   fyne.CanvasObject // the two date fields, shown for a chosen period
 	show    *widget.Button
 	print   *widget.Button
 	busy    *widget.ProgressBarInfinite
@@ -59,14 +60,11 @@ func newRecapScreen(d *Desk) *recapScreen {
 		if s.quiet {
 			return
 		}
-		custom := s.period.SelectedIndex() == periodCustom
-		if custom {
-			s.since.Show()
-			s.until.Show()
+		if s.period.SelectedIndex() == periodCustom {
+			s.dates.Show()
 			return
 		}
-		s.since.Hide()
-		s.until.Hide()
+		s.dates.Hide()
 		s.load()
 	})
 	s.show = widget.NewButtonWithIcon(i18n.T("ui.recap.show"), theme.ViewRefreshIcon(), s.load)
@@ -106,7 +104,11 @@ func newRecapScreen(d *Desk) *recapScreen {
 		name.Importance = widget.LowImportance
 		cardRow.Add(panel(container.NewVBox(v, name)))
 	}
-	tools := []fyne.CanvasObject{s.period, s.since, s.until, s.show}
+	wide := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	s.dates = container.NewHBox(wide(s.since, 160), wide(s.until, 160))
+	tools := []fyne.CanvasObject{wide(s.period, 210), s.dates, s.show}
 	if s.print != nil {
 		tools = append(tools, s.print)
 	}
@@ -122,8 +124,7 @@ func newRecapScreen(d *Desk) *recapScreen {
 	s.quiet = true
 	s.period.SetSelectedIndex(periodQuarter)
 	s.quiet = false
-	s.since.Hide()
-	s.until.Hide()
+	s.dates.Hide()
 	return s
 }
 
@@ -217,7 +218,7 @@ func (s *recapScreen) fill(rc lapordesk.Recap) {
 			c.Label = i18n.T("ui.recap.no_category")
 		}
 		cats = append(cats, c)
-		if len(cats) == 12 {
+		if len(cats) == 10 {
 			break
 		}
 	}
@@ -243,5 +244,5 @@ func monthLabel(key string) string {
 	if len(name) > 3 {
 		name = name[:3]
 	}
-	return string(name) + " " + y[2:]
+	return string(name) + " " + y
 }

@@ -45,22 +45,22 @@ var Papers = []string{"A4", "F4"}
 func (l Letterhead) Validate() error {
 	var errs lapordesk.ValidationErrors
 	add := func(field, v string, required bool, max int) {
-		if err := lapordesk.CheckText(field, v, required, max, field == "address"); err != nil {
+		if err := lapordesk.CheckText(field, v, required, max, field == "letterhead_address"); err != nil {
 			errs = append(errs, err.(*lapordesk.FieldError))
 		}
 	}
 	add("pemda_name", l.PemdaName, true, lapordesk.MaxNameLen)
 	add("unit_name", l.UnitName, true, lapordesk.MaxNameLen)
-	add("address", l.Address, true, lapordesk.MaxNameLen*2)
-	add("phone", l.Phone, false, lapordesk.MaxShortLen)
-	add("email", l.Email, false, lapordesk.MaxShortLen)
-	add("website", l.Website, false, lapordesk.MaxShortLen)
-	add("logo_path", l.LogoPath, false, 1000)
+	add("letterhead_address", l.Address, true, lapordesk.MaxNameLen*2)
+	add("letterhead_phone", l.Phone, false, lapordesk.MaxShortLen)
+	add("letterhead_email", l.Email, false, lapordesk.MaxShortLen)
+	add("letterhead_website", l.Website, false, lapordesk.MaxShortLen)
+	add("letterhead_logo", l.LogoPath, false, 1000)
 	if l.Email != "" && (!strings.Contains(l.Email, "@") || strings.ContainsAny(l.Email, " \t")) {
-		errs = append(errs, &lapordesk.FieldError{Field: "email", Problem: lapordesk.ProblemFormat, Value: l.Email})
+		errs = append(errs, &lapordesk.FieldError{Field: "letterhead_email", Problem: lapordesk.ProblemFormat, Value: l.Email})
 	}
 	if l.Paper != "A4" && l.Paper != "F4" {
-		errs = append(errs, &lapordesk.FieldError{Field: "paper", Problem: lapordesk.ProblemUnknown, Value: l.Paper})
+		errs = append(errs, &lapordesk.FieldError{Field: "letterhead_paper", Problem: lapordesk.ProblemUnknown, Value: l.Paper})
 	}
 	if len(errs) > 0 {
 		return errs
@@ -74,14 +74,14 @@ func (s Signer) Validate() error {
 	for _, f := range []struct {
 		field, v string
 		req      bool
-	}{{"jabatan", s.Jabatan, true}, {"signer_name", s.Name, true}, {"pangkat", s.Pangkat, false}, {"nip", s.NIP, false}} {
+	}{{"signer_jabatan", s.Jabatan, true}, {"signer_name", s.Name, true}, {"signer_pangkat", s.Pangkat, false}, {"signer_nip", s.NIP, false}} {
 		if err := lapordesk.CheckText(f.field, f.v, f.req, lapordesk.MaxNameLen, false); err != nil {
 			errs = append(errs, err.(*lapordesk.FieldError))
 		}
 	}
 	if nip := strings.ReplaceAll(s.NIP, " ", ""); nip != "" {
 		if _, err := strconv.ParseUint(nip, 10, 64); err != nil || len(nip) != 18 {
-			errs = append(errs, &lapordesk.FieldError{Field: "nip", Problem: lapordesk.ProblemFormat, Value: s.NIP})
+			errs = append(errs, &lapordesk.FieldError{Field: "signer_nip", Problem: lapordesk.ProblemFormat, Value: s.NIP})
 		}
 	}
 	if len(errs) > 0 {
@@ -252,13 +252,14 @@ func (t *profileTab) doSave() {
 // --- letterhead and signer ---
 
 type letterTab struct {
-	d                                             *Desk
-	form                                          *form
-	pemda, unit, address, phone, email, web, logo *widget.Entry
-	paper                                         *widget.RadioGroup
-	jabatan, name, pangkat, nip                   *widget.Entry
-	save                                          *saveBar
-	content                                       fyne.CanvasObject
+	d                                    *Desk
+	form                                 *form
+	pemda, unit, phone, email, web, logo *widget.Entry
+	address                              *textArea
+	paper                                *widget.RadioGroup
+	jabatan, name, pangkat, nip          *widget.Entry
+	save                                 *saveBar
+	content                              fyne.CanvasObject
 }
 
 func newLetterTab(d *Desk) *letterTab {
@@ -266,7 +267,7 @@ func newLetterTab(d *Desk) *letterTab {
 	for _, e := range []**widget.Entry{&t.pemda, &t.unit, &t.phone, &t.email, &t.web, &t.logo, &t.jabatan, &t.name, &t.pangkat, &t.nip} {
 		*e = widget.NewEntry()
 	}
-	t.address = widget.NewMultiLineEntry()
+	t.address = multiline("")
 	t.address.SetMinRowsVisible(2)
 	t.pemda.SetPlaceHolder("Kabupaten Barru")
 	t.address.SetPlaceHolder("Jl. ...")
@@ -288,17 +289,17 @@ func newLetterTab(d *Desk) *letterTab {
 	left := f.section()
 	f.add("pemda_name", i18n.Field("pemda_name"), true, t.pemda)
 	f.add("unit_name", i18n.Field("unit_name"), true, t.unit)
-	f.add("address", i18n.T("ui.letter.address"), true, t.address)
-	f.add("phone", i18n.T("ui.letter.phone"), false, t.phone)
-	f.add("email", i18n.T("ui.letter.email"), false, t.email)
-	f.add("website", i18n.T("ui.letter.website"), false, t.web)
-	f.add("logo_path", i18n.T("ui.letter.logo"), false, container.NewBorder(nil, nil, nil, pickLogo, t.logo))
-	f.add("paper", i18n.T("ui.letter.paper"), true, t.paper)
+	f.add("letterhead_address", i18n.Field("letterhead_address"), true, t.address)
+	f.add("letterhead_phone", i18n.Field("letterhead_phone"), false, t.phone)
+	f.add("letterhead_email", i18n.Field("letterhead_email"), false, t.email)
+	f.add("letterhead_website", i18n.Field("letterhead_website"), false, t.web)
+	f.add("letterhead_logo", i18n.Field("letterhead_logo"), false, container.NewBorder(nil, nil, nil, pickLogo, t.logo))
+	f.add("letterhead_paper", i18n.Field("letterhead_paper"), true, t.paper)
 	right := f.section()
-	f.add("jabatan", i18n.T("ui.letter.jabatan"), true, t.jabatan)
-	f.add("signer_name", i18n.T("ui.letter.signer_name"), true, t.name)
-	f.add("pangkat", i18n.T("ui.letter.pangkat"), false, t.pangkat)
-	f.add("nip", i18n.T("ui.letter.nip"), false, t.nip)
+	f.add("signer_jabatan", i18n.Field("signer_jabatan"), true, t.jabatan)
+	f.add("signer_name", i18n.Field("signer_name"), true, t.name)
+	f.add("signer_pangkat", i18n.Field("signer_pangkat"), false, t.pangkat)
+	f.add("signer_nip", i18n.Field("signer_nip"), false, t.nip)
 	t.save = newSaveBar(i18n.T("ui.save"), t.doSave)
 	note := wrapLabel(i18n.T("ui.letter.note"))
 	note.Importance = widget.LowImportance
@@ -369,7 +370,7 @@ func (t *letterTab) doSave() {
 	t.save.run(t.d, t.form, func(ctx context.Context) error {
 		if l.LogoPath != "" {
 			if _, err := os.Stat(l.LogoPath); err != nil {
-				return &lapordesk.FieldError{Field: "logo_path", Problem: lapordesk.ProblemUnknown, Value: l.LogoPath}
+				return &lapordesk.FieldError{Field: "letterhead_logo", Problem: lapordesk.ProblemUnknown, Value: l.LogoPath}
 			}
 		}
 		return t.d.store.PutSettings(ctx, map[string]any{SettingLetterhead: l, SettingSigner: s})
@@ -418,7 +419,7 @@ func newHolidayTab(d *Desk) *holidayTab {
 	note.Importance = widget.LowImportance
 	top := container.NewBorder(nil, nil, widget.NewLabel(i18n.T("ui.holiday.year")), nil, t.year)
 	add := panel(container.NewVBox(heading(i18n.T("ui.holiday.add_title")), f.content(), t.save.view()))
-	t.content = container.NewBorder(container.NewPadded(container.NewVBox(note, top)), nil, nil,
+	t.content = border(container.NewPadded(container.NewVBox(note, top)), nil, nil,
 		container.NewGridWrap(fyne.NewSize(420, 340), add), container.NewVScroll(t.list))
 	return t
 }
@@ -520,32 +521,42 @@ func slaKey(col, field string) string {
 func newSLATab(d *Desk) *slaTab {
 	t := &slaTab{d: d, cells: map[string]*widget.Entry{}, working: map[string]*widget.Check{}, form: newForm(), dueSoon: widget.NewEntry()}
 	cols := slaColumns()
-	grid := container.NewGridWithColumns(len(cols) + 1)
-	grid.Add(widget.NewLabel(""))
+	// One row per limit: its name in a fixed column, then a cell per column.
+	grid := container.NewVBox()
+	row := func(name fyne.CanvasObject, cells ...fyne.CanvasObject) {
+		grid.Add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(250, name.MinSize().Height), name), nil,
+			container.NewGridWithColumns(len(cells), cells...)))
+	}
+	var heads []fyne.CanvasObject
 	for _, c := range cols {
 		name := i18n.T("ui.sla.default")
 		if c != "" {
 			name = i18n.Classification(lapordesk.Classification(c))
 		}
-		grid.Add(heading(name))
+		hd := heading(name)
+		hd.Truncation = fyne.TextTruncateEllipsis
+		heads = append(heads, hd)
 	}
+	row(widget.NewLabel(""), heads...)
 	for _, f := range slaFields {
-		grid.Add(widget.NewLabel(i18n.Field(f)))
+		var cells []fyne.CanvasObject
 		for _, c := range cols {
 			e := widget.NewEntry()
 			if c != "" {
 				e.SetPlaceHolder(i18n.T("ui.sla.same"))
 			}
 			t.cells[slaKey(c, f)] = e
-			grid.Add(e)
+			cells = append(cells, e)
 		}
+		row(widget.NewLabel(i18n.Field(f)), cells...)
 	}
-	grid.Add(widget.NewLabel(i18n.T("ui.sla.working")))
+	var checks []fyne.CanvasObject
 	for _, c := range cols {
 		ch := widget.NewCheck(i18n.T("ui.sla.working_days"), nil)
 		t.working[c] = ch
-		grid.Add(ch)
+		checks = append(checks, ch)
 	}
+	row(widget.NewLabel(i18n.T("ui.sla.working")), checks...)
 	var open []string
 	for _, s := range lapordesk.Statuses {
 		if s.Open() {
@@ -553,7 +564,6 @@ func newSLATab(d *Desk) *slaTab {
 		}
 	}
 	t.pause = widget.NewCheckGroup(open, nil)
-	t.pause.Horizontal = true
 	f := t.form
 	// Each problem is named with its column, above the table.
 	f.add("due_soon_days", i18n.Field("due_soon_days"), true, t.dueSoon)

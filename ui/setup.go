@@ -45,10 +45,10 @@ func (d *Desk) setupScreen() fyne.CanvasObject {
 		}
 	})
 	s.unitPick.PlaceHolder = i18n.T("ui.setup.pick_unit")
-	s.code.SetPlaceHolder("DINKES")
-	s.name.SetPlaceHolder("Dinas Kesehatan")
-	s.pemda.SetPlaceHolder("Kabupaten Barru")
-	s.place.SetPlaceHolder("Barru")
+	s.code.SetPlaceHolder(i18n.Tf("ui.setup.example", "Example", "DINKES"))
+	s.name.SetPlaceHolder(i18n.Tf("ui.setup.example", "Example", "Dinas Kesehatan"))
+	s.pemda.SetPlaceHolder(i18n.Tf("ui.setup.example", "Example", "Kabupaten Barru"))
+	s.place.SetPlaceHolder(i18n.Tf("ui.setup.example", "Example", "Barru"))
 	s.role = roleChoice()
 	s.role.SetValue(string(lapordesk.RoleUnit))
 	f := s.form
@@ -69,10 +69,12 @@ func (d *Desk) setupScreen() fyne.CanvasObject {
 	title.TextSize = 24
 	title.TextStyle = fyne.TextStyle{Bold: true}
 	intro := wrapLabel(i18n.T("ui.setup.intro"))
-	box := container.NewVBox(container.NewHBox(widget.NewIcon(Icon()), title), intro, f.content(), container.NewHBox(spacer(), s.save))
+	logo := canvas.NewImageFromResource(Icon())
+	logo.SetMinSize(fyne.NewSize(48, 48))
+	logo.FillMode = canvas.ImageFillContain
+	box := container.NewVBox(container.NewHBox(logo, container.NewCenter(title)), intro, f.content(), container.NewHBox(spacer(), s.save))
 	d.setup = s
-	card := panel(box)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(640, 560), card))
+	return container.NewCenter(container.NewStack(minWidth(640), panel(box)))
 }
 
 func (d *Desk) saveSetup(s *setupForm) {

@@ -58,10 +58,11 @@ func (d *Desk) viewCommands() []command {
 	return cmds
 }
 
-func menuOf(title string, cmds []command) *fyne.Menu {
+func (d *Desk) menuOf(title string, cmds []command) *fyne.Menu {
 	items := make([]*fyne.MenuItem, len(cmds))
 	for i, c := range cmds {
-		items[i] = fyne.NewMenuItem(c.label, c.run)
+		run := c.run
+		items[i] = fyne.NewMenuItem(c.label, func() { d.whenFree(run) })
 		items[i].Shortcut = c.shortcut
 	}
 	return fyne.NewMenu(title, items...)
@@ -71,7 +72,7 @@ func (d *Desk) mainMenu() *fyne.MainMenu {
 	help := fyne.NewMenu(i18n.T("ui.menu.help"),
 		fyne.NewMenuItem(i18n.T("ui.help.shortcuts"), d.showShortcuts),
 		fyne.NewMenuItem(i18n.T("ui.help.about"), d.showAbout))
-	return fyne.NewMainMenu(menuOf(i18n.T("ui.menu.file"), d.fileCommands()), menuOf(i18n.T("ui.menu.view"), d.viewCommands()), help)
+	return fyne.NewMainMenu(d.menuOf(i18n.T("ui.menu.file"), d.fileCommands()), d.menuOf(i18n.T("ui.menu.view"), d.viewCommands()), help)
 }
 
 // addShortcuts registers the shortcuts on the canvas as well: the menu answers them

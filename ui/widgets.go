@@ -225,3 +225,16 @@ func formatDays(v float64) string {
 	s := strconv.FormatFloat(v, 'f', 1, 64)
 	return strings.Replace(s, ".", i18n.T("ui.num.decimal"), 1)
 }
+
+// border is container.NewBorder with its children in reading order (top, left,
+// centre, right, bottom), so Tab moves through the window as the eye does; Fyne's
+// own puts the centre first.
+func border(top, bottom, left, right, center fyne.CanvasObject) *fyne.Container {
+	var objs []fyne.CanvasObject
+	for _, o := range []fyne.CanvasObject{top, left, center, right, bottom} {
+		if o != nil {
+			objs = append(objs, o)
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, left, right), objs...)
+}
