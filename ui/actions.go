@@ -130,9 +130,18 @@ func (d *Desk) resolveConflict(v lapordesk.View, event uuid.UUID) {
 // any office form, instead of typing a tab character.
 type textArea struct {
 	widget.Entry
+	esc func()
 }
 
 func (t *textArea) AcceptsTab() bool { return false }
+
+func (t *textArea) setEscape(f func()) { t.esc = f }
+
+func (t *textArea) TypedKey(ev *fyne.KeyEvent) {
+	if !escKey(ev, t.esc) {
+		t.Entry.TypedKey(ev)
+	}
+}
 
 func multiline(placeholder string) *textArea {
 	e := &textArea{}
@@ -151,7 +160,7 @@ func (d *Desk) actionForm(v lapordesk.View, a lapordesk.Action) *actionForm {
 	r := v.Report
 	switch a {
 	case lapordesk.ActVerify:
-		title := widget.NewEntry()
+		title := newEntry()
 		title.SetText(r.Title)
 		cls := classificationChoice("", nil)
 		cls.SetValue(string(r.Classification))
@@ -251,11 +260,11 @@ func (d *Desk) loadInstructions() {
 func (d *Desk) editFields(f *form, r lapordesk.Report) func() (lapordesk.Command, error) {
 	type field struct {
 		name  string
-		entry *widget.Entry
+		entry *lineEntry
 	}
 	var fields []field
 	addEntry := func(name string) {
-		e := widget.NewEntry()
+		e := newEntry()
 		old, _ := r.FieldValue(name)
 		e.SetText(old)
 		f.add(name, i18n.Field(name), false, e)

@@ -43,6 +43,9 @@ type Config struct {
 	// Hooks returns the features of this build (sync, letters, exchange) once the
 	// store is open; nil for none.
 	Hooks func(*storage.Store) Hooks
+	// Trace, if set, is told when the start reaches each milestone ("store open",
+	// "first page shown"), to measure a slow desk in the field.
+	Trace func(event string)
 }
 
 // Run opens the window and the store and returns when the window closes.
@@ -78,6 +81,7 @@ func Run(ctx context.Context, cfg Config) error {
 			return
 		}
 		store = o.store
+		trace(cfg.Trace, "store open")
 		if cfg.Language == "" && o.lang != "" {
 			if err := i18n.Use(o.lang); err != nil {
 				fyne.LogError("language", err)
@@ -88,7 +92,9 @@ func Run(ctx context.Context, cfg Config) error {
 		if cfg.Hooks != nil {
 			h = cfg.Hooks(o.store)
 		}
-		New(a, w, o.store, as, h).Start()
+		d := New(a, w, o.store, as, h)
+		d.trace = cfg.Trace
+		d.Start()
 	})
 	w.ShowAndRun()
 	if store != nil {
@@ -137,6 +143,13 @@ type Desk struct {
 
 	// debounce is how long the search waits after the last key.
 	debounce time.Duration
+	trace    func(string)
+}
+
+func trace(fn func(string), event string) {
+	if fn != nil {
+		fn(event)
+	}
 }
 
 // New builds a desk on window w. Call Start to show it.

@@ -42,7 +42,7 @@ type barRenderer struct {
 	objs   []fyne.CanvasObject
 }
 
-const barRowH, barLabelW = 21, 190
+const barRowH, barLabelW = 19, 190
 
 func (r *barRenderer) build() {
 	r.labels, r.bars, r.nums, r.objs = nil, nil, nil, nil

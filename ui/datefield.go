@@ -22,6 +22,15 @@ type dateField struct {
 	widget.Entry
 	onDate func() // called when the text becomes a valid date or empty
 	pop    *widget.PopUp
+	esc    func()
+}
+
+func (f *dateField) setEscape(fn func()) { f.esc = fn }
+
+func (f *dateField) TypedKey(ev *fyne.KeyEvent) {
+	if !escKey(ev, f.esc) {
+		f.Entry.TypedKey(ev)
+	}
 }
 
 func newDateField() *dateField {

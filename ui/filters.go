@@ -16,6 +16,15 @@ import (
 type choice struct {
 	widget.Select
 	values []string
+	esc    func()
+}
+
+func (c *choice) setEscape(f func()) { c.esc = f }
+
+func (c *choice) TypedKey(ev *fyne.KeyEvent) {
+	if !escKey(ev, c.esc) {
+		c.Select.TypedKey(ev)
+	}
 }
 
 func newChoice(anyLabel string, values, labels []string, changed func()) *choice {

@@ -335,3 +335,25 @@ func TestKeyboardShortcuts(t *testing.T) {
 		t.Fatal("Tab did not move the focus")
 	}
 }
+
+// Escape in a form field cancels the form and writes nothing.
+func TestEscapeCancelsForm(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	h.shortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})
+	fd := h.form()
+	title := fd.form.rows["title"].input.(*lineEntry)
+	h.typeInto(title, "Setengah diisi")
+	title.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	h.drain()
+	if h.d.form != nil {
+		t.Fatal("Escape did not close the form")
+	}
+	if page, _ := h.store.List(context.Background(), lapordesk.Filter{}, 5, ""); len(page.Items) != 0 {
+		t.Fatal("a cancelled form wrote a report")
+	}
+	// Shortcuts work again once the form is gone.
+	h.shortcut(&desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault})
+	if h.d.form == nil || h.d.form == fd {
+		t.Fatal("Ctrl+N did not open a new form after Escape")
+	}
+}

@@ -197,10 +197,13 @@ func (d *Desk) openForm(title, submitLabel string, f *form, body fyne.CanvasObje
 			break
 		}
 	}
-	// Enter in a one-line field submits, as in any desktop form.
 	for _, r := range f.rows {
-		if e, ok := r.input.(*widget.Entry); ok && !e.MultiLine && e.OnSubmitted == nil {
+		// Enter in a one-line field submits, as in any desktop form; Escape cancels.
+		if e, ok := r.input.(*lineEntry); ok && e.OnSubmitted == nil {
 			e.OnSubmitted = func(string) { fd.doSubmit() }
+		}
+		if e, ok := r.input.(escaper); ok {
+			e.setEscape(fd.close)
 		}
 	}
 	return fd
@@ -248,4 +251,36 @@ func dlgInfo(w fyne.Window, title string, content fyne.CanvasObject) {
 	dlg := dialog.NewCustom(title, i18n.T("ui.ok"), content, w)
 	dlg.Resize(fyne.NewSize(480, 220))
 	dlg.Show()
+}
+
+// escaper is a form input on which Escape cancels the form.
+type escaper interface{ setEscape(func()) }
+
+// escKey runs esc for Escape and reports whether it did.
+func escKey(ev *fyne.KeyEvent, esc func()) bool {
+	if ev.Name == fyne.KeyEscape && esc != nil {
+		esc()
+		return true
+	}
+	return false
+}
+
+// lineEntry is the one-line entry of the forms: Enter submits, Escape cancels.
+type lineEntry struct {
+	widget.Entry
+	esc func()
+}
+
+func newEntry() *lineEntry {
+	e := &lineEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *lineEntry) setEscape(f func()) { e.esc = f }
+
+func (e *lineEntry) TypedKey(ev *fyne.KeyEvent) {
+	if !escKey(ev, e.esc) {
+		e.Entry.TypedKey(ev)
+	}
 }

@@ -218,6 +218,8 @@ func (h *harness) entryOf(f *form, field string) *widget.Entry {
 		return &x.Entry
 	case *textArea:
 		return &x.Entry
+	case *lineEntry:
+		return &x.Entry
 	}
 	h.t.Fatalf("field %q is a %T, not an entry", field, r.input)
 	return nil

@@ -43,6 +43,7 @@ type listPane struct {
 	countGen   int
 	selected   uuid.UUID
 	selecting  bool
+	shown      bool // the first page has been shown once
 }
 
 func sortOptions() []string {
@@ -56,7 +57,13 @@ func newListPane(d *Desk) *listPane {
 	l.pager = newPager(d.async, d.store.List, listPageSize, listMaxPages)
 	l.pager.onChange = func() { l.list.Refresh(); l.updateEmpty() }
 	l.pager.onError = func(err error) { l.countLbl.SetText(i18n.Error(err)) }
-	l.pager.onFirst = func(int) { l.reselect() }
+	l.pager.onFirst = func(int) {
+		l.reselect()
+		if !l.shown {
+			l.shown = true
+			trace(d.trace, "first page shown")
+		}
+	}
 
 	l.title = heading("")
 	l.title.SizeName = theme.SizeNameSubHeadingText

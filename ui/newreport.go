@@ -24,13 +24,13 @@ var localChannels = []lapordesk.Channel{
 type newReportForm struct {
 	form                    *form
 	channel, cls, cat       *choice
-	title                   *widget.Entry
+	title                   *lineEntry
 	body                    *textArea
 	incident                *dateField
-	kecamatan, desa, detail *widget.Entry
+	kecamatan, desa, detail *lineEntry
 	conf                    *widget.RadioGroup
-	name, phone, email, nik *widget.Entry
-	tracking, agenda        *widget.Entry
+	name, phone, email, nik *lineEntry
+	tracking, agenda        *lineEntry
 	nameRow                 *formRow
 	files                   *attachPicker
 	confValues              []lapordesk.Confidentiality
@@ -80,20 +80,20 @@ func (d *Desk) newReportForm() *newReportForm {
 	nf.cls.SetValue(string(lapordesk.Pengaduan))
 	nf.cat = categoryChoice(d.store.Categories(), i18n.T("ui.form.no_category"), nil)
 	nf.cat.SetSelectedIndex(0)
-	nf.title = widget.NewEntry()
+	nf.title = newEntry()
 	nf.title.SetPlaceHolder(i18n.T("ui.new.title_hint"))
 	nf.body = multiline(i18n.T("ui.new.body_hint"))
 	nf.incident = newDateField()
-	nf.kecamatan = widget.NewEntry()
-	nf.desa = widget.NewEntry()
-	nf.detail = widget.NewEntry()
+	nf.kecamatan = newEntry()
+	nf.desa = newEntry()
+	nf.detail = newEntry()
 	nf.detail.SetPlaceHolder(i18n.T("ui.new.detail_hint"))
-	nf.name, nf.phone, nf.email, nf.nik = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	nf.name, nf.phone, nf.email, nf.nik = newEntry(), newEntry(), newEntry(), newEntry()
 	nf.phone.SetPlaceHolder("08xxxxxxxxxx")
 	nf.nik.SetPlaceHolder("16 digit")
-	nf.tracking = widget.NewEntry()
+	nf.tracking = newEntry()
 	nf.tracking.SetPlaceHolder(i18n.T("ui.new.tracking_hint"))
-	nf.agenda = widget.NewEntry()
+	nf.agenda = newEntry()
 	nf.agenda.SetPlaceHolder(i18n.T("ui.new.agenda_hint"))
 	nf.confValues = lapordesk.Confidentialities
 	var confLabels []string
@@ -103,7 +103,7 @@ func (d *Desk) newReportForm() *newReportForm {
 	nf.conf = widget.NewRadioGroup(confLabels, func(sel string) {
 		anon := sel == i18n.Confidentiality(lapordesk.Anonim)
 		nf.nameRow.setRequired(i18n.Field("reporter_name"), !anon)
-		for _, e := range []*widget.Entry{nf.name, nf.phone, nf.email, nf.nik} {
+		for _, e := range []*lineEntry{nf.name, nf.phone, nf.email, nf.nik} {
 			if anon {
 				// The identity of an Anonim reporter is never kept where it shows.
 				e.SetText("")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/lapordesk/lapordesk/storage"
 	"github.com/lapordesk/lapordesk/ui"
@@ -13,8 +15,18 @@ func runGUI(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
-	return ui.Run(ctx, ui.Config{DBPath: path, Language: e.getenv("LAPORDESK_LANG"), Hooks: guiHooks})
+	cfg := ui.Config{DBPath: path, Language: e.getenv("LAPORDESK_LANG"), Hooks: guiHooks}
+	if e.getenv("LAPORDESK_TRACE") != "" {
+		// Timings of the start, for a desk that feels slow.
+		cfg.Trace = func(event string) {
+			fmt.Fprintf(e.stderr, "lapordesk: %s after %d ms\n", event, time.Since(processStart).Milliseconds())
+		}
+	}
+	return ui.Run(ctx, cfg)
 }
+
+// processStart is when the program started (package variables initialise first).
+var processStart = time.Now()
 
 // guiHooks collects the features of this build that the window shows: each feature
 // file sets its hook here (sync: h.Sync, letters: h.Letters, exchange: h.Exchange),
