@@ -165,84 +165,70 @@ func (d *Desk) showAbout() {
 	dlgInfo(d.win, i18n.T("ui.help.about"), text)
 }
 
-// exportList writes the reports of the list shown to a spreadsheet.
-func (d *Desk) exportList() {
-	ex := d.hooks.Exchange
-	f := d.list.filter()
-	dlg := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			if err != nil {
-				d.showError(err)
-			}
+// withFile asks for a file to save to (save) or open, then runs job on it off the
+// UI goroutine and shows the message it returns; the chosen file is only named
+// here, the feature writes or reads it.
+func (d *Desk) withFile(save bool, name, title string, job func(ctx context.Context, path string) (string, error), after func()) {
+	picked := func(path string, err error) {
+		if err != nil {
+			d.showError(err)
 			return
 		}
-		path := wc.URI().Path()
-		wc.Close()
-		Go(d.async, func(ctx context.Context) (int, error) {
-			return ex.Export(ctx, f, path)
-		}, func(n int, err error) {
+		Go(d.async, func(ctx context.Context) (string, error) { return job(ctx, path) }, func(msg string, err error) {
 			if err != nil {
 				d.showError(err)
 				return
 			}
-			dlgInfo(d.win, i18n.T("ui.export"), wrapLabel(i18n.Tf("ui.export.done", "N", formatInt(n), "Path", path)))
+			dlgInfo(d.win, title, wrapLabel(msg))
+			if after != nil {
+				after()
+			}
 		})
-	}, d.win)
-	dlg.SetFileName("laporan" + ex.ExportExt())
+	}
+	var dlg *dialog.FileDialog
+	if save {
+		dlg = dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+			if err == nil && wc != nil {
+				wc.Close()
+				picked(wc.URI().Path(), nil)
+			} else if err != nil {
+				picked("", err)
+			}
+		}, d.win)
+		dlg.SetFileName(name)
+	} else {
+		dlg = dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+			if err == nil && rc != nil {
+				rc.Close()
+				picked(rc.URI().Path(), nil)
+			} else if err != nil {
+				picked("", err)
+			}
+		}, d.win)
+	}
 	dlg.Resize(fyne.NewSize(760, 520))
 	dlg.Show()
+}
+
+// exportList writes the reports of the list shown to a spreadsheet.
+func (d *Desk) exportList() {
+	ex, f := d.hooks.Exchange, d.list.filter()
+	d.withFile(true, "laporan"+ex.ExportExt(), i18n.T("ui.export"), func(ctx context.Context, path string) (string, error) {
+		n, err := ex.Export(ctx, f, path)
+		return i18n.Tf("ui.export.done", "N", formatInt(n), "Path", path), err
+	}, nil)
 }
 
 // importFile reads reports from a spreadsheet.
 func (d *Desk) importFile() {
 	ex := d.hooks.Exchange
-	dlg := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil || rc == nil {
-			if err != nil {
-				d.showError(err)
-			}
-			return
-		}
-		path := rc.URI().Path()
-		rc.Close()
-		Go(d.async, func(ctx context.Context) (string, error) {
-			return ex.Import(ctx, path)
-		}, func(summary string, err error) {
-			if err != nil {
-				d.showError(err)
-				return
-			}
-			dlgInfo(d.win, i18n.T("ui.import"), wrapLabel(summary))
-			d.changed()
-		})
-	}, d.win)
-	dlg.Resize(fyne.NewSize(760, 520))
-	dlg.Show()
+	d.withFile(false, "", i18n.T("ui.import"), ex.Import, d.changed)
 }
 
 // backup writes a copy of the data file.
 func (d *Desk) backup() {
 	ex := d.hooks.Exchange
-	dlg := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			if err != nil {
-				d.showError(err)
-			}
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		Go(d.async, func(ctx context.Context) (struct{}, error) {
-			return struct{}{}, ex.Backup(ctx, path)
-		}, func(_ struct{}, err error) {
-			if err != nil {
-				d.showError(err)
-				return
-			}
-			dlgInfo(d.win, i18n.T("ui.backup"), wrapLabel(i18n.Tf("ui.backup.done", "Path", path)))
-		})
-	}, d.win)
-	dlg.SetFileName("lapordesk-cadangan.db")
-	dlg.Resize(fyne.NewSize(760, 520))
-	dlg.Show()
+	d.withFile(true, "lapordesk-cadangan.db", i18n.T("ui.backup"), func(ctx context.Context, path string) (string, error) {
+		return i18n.Tf("ui.backup.done", "Path", path), ex.Backup(ctx, path)
+	}, nil)
 }
