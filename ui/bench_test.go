@@ -128,7 +128,7 @@ func benchEach(b *testing.B, fn func(b *testing.B, s *storage.Store)) {
 func firstPage(b *testing.B, s *storage.Store, f lapordesk.Filter) int {
 	a := NewTestAsync(context.Background())
 	p := newPager(a, s.List, listPageSize, listMaxPages)
-	p.Reset(f)
+	p.Reset(storeFilter(f))
 	if err := a.Drain(time.Minute); err != nil {
 		b.Fatal(err)
 	}
@@ -242,7 +242,7 @@ func BenchmarkListCount(b *testing.B) {
 	benchEach(b, func(b *testing.B, s *storage.Store) {
 		ctx := context.Background()
 		for i := 0; i < b.N; i++ {
-			if _, err := s.CountList(ctx, lapordesk.Filter{Box: lapordesk.BoxAll, Unit: "DINKES", Text: "puskes"}, countCap); err != nil {
+			if _, err := s.CountList(ctx, storeFilter(lapordesk.Filter{Box: lapordesk.BoxAll, Unit: "DINKES", Text: "puskes"}), countCap); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -254,7 +254,7 @@ func BenchmarkScroll(b *testing.B) {
 	benchEach(b, func(b *testing.B, s *storage.Store) {
 		ctx := context.Background()
 		after := ""
-		f := lapordesk.Filter{Box: lapordesk.BoxAll, Unit: "DINKES", Sort: lapordesk.SortDue}
+		f := storeFilter(lapordesk.Filter{Box: lapordesk.BoxAll, Unit: "DINKES", Sort: lapordesk.SortDue})
 		for i := 0; i < 9; i++ {
 			pg, err := s.List(ctx, f, listPageSize, after)
 			if err != nil {
