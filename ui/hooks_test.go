@@ -118,4 +118,30 @@ func TestFeaturesShownWithHooks(t *testing.T) {
 	if sy.rounds != 1 {
 		t.Fatalf("F5 ran %d sync rounds", sy.rounds)
 	}
+
+	// A round that brought reports in (a later LastSync) refreshes the screens
+	// when the status bar next looks.
+	h.receive(sample("Datang lewat sinkronisasi"))
+	h.mustNotSee("Datang lewat sinkronisasi")
+	sy.mu.Lock()
+	sy.state.LastSync = last.Add(time.Hour)
+	sy.mu.Unlock()
+	h.d.status.refresh()
+	h.drain()
+	h.mustSee("Datang lewat sinkronisasi", "sinkron terakhir 23 November 2026 09.30")
+}
+
+// A desk left open overnight shows the new day's deadlines.
+func TestNewDayRefreshes(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	h.receive(sample("Antrean puskesmas Pancana")) // due Thursday 26 Nov
+	h.d.changed()
+	h.drain()
+	h.mustSee("3 hari kerja lagi", "Senin, 23 November 2026")
+	h.clock.mu.Lock()
+	h.clock.t = h.clock.t.Add(24 * time.Hour)
+	h.clock.mu.Unlock()
+	h.d.status.refresh()
+	h.drain()
+	h.mustSee("2 hari kerja lagi", "Selasa, 24 November 2026")
 }

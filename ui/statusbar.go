@@ -28,6 +28,9 @@ type statusBar struct {
 	msg     *widget.Label
 	today   *widget.Label
 	polling bool
+
+	day      lapordesk.Date // the date shown; deadlines move when it changes
+	lastSync time.Time      // the last sync seen; new reports may have come with it
 }
 
 func newStatusBar(d *Desk) *statusBar {
@@ -68,7 +71,16 @@ type linkState struct {
 
 // refresh reads the outbox and the sync state (off the UI goroutine).
 func (b *statusBar) refresh() {
-	b.today.SetText(longDate(b.d.store.Now(), b.d.loc))
+	now := b.d.store.Now()
+	b.today.SetText(longDate(now, b.d.loc))
+	if day := lapordesk.DateOf(now, b.d.loc); day != b.day {
+		// A desk left open overnight: every "days left" changed at midnight.
+		first := b.day.IsZero()
+		b.day = day
+		if !first {
+			b.d.refreshAll()
+		}
+	}
 	syncer := b.d.hooks.Sync
 	Go(b.d.async, func(ctx context.Context) (linkState, error) {
 		var st linkState
@@ -119,6 +131,14 @@ func (b *statusBar) show(st linkState) {
 	default:
 		b.dot.FillColor = themeColor(colorOverdue)
 		b.link.SetText(i18n.T("ui.status.offline"))
+	}
+	if s != nil && s.LastSync.After(b.lastSync) {
+		// A sync round brought the hub's changes in: show them.
+		first := b.lastSync.IsZero()
+		b.lastSync = s.LastSync
+		if !first {
+			b.d.refreshAll()
+		}
 	}
 	if s != nil && s.Configured {
 		if s.LastSync.IsZero() {
