@@ -12,7 +12,13 @@ import (
 // nothing. So it attaches to the console of the shell that started it, if any, and
 // writes there. Output redirected to a file or pipe keeps its handle untouched.
 func init() {
-	if err := windows.AttachConsole(windows.ATTACH_PARENT_PROCESS); err != nil {
+	// x/sys/windows has no AttachConsole; kernel32 has had it since Windows XP.
+	attach := windows.NewLazySystemDLL("kernel32.dll").NewProc("AttachConsole")
+	if attach.Find() != nil {
+		return
+	}
+	const attachParentProcess = uintptr(^uint32(0)) // ATTACH_PARENT_PROCESS, (DWORD)-1
+	if ok, _, _ := attach.Call(attachParentProcess); ok == 0 {
 		return // started from Explorer: no console, and none is needed
 	}
 	reopen := func(std uint32, name string, flag int, f **os.File) {
