@@ -124,14 +124,15 @@ func newFilterPanel(d *Desk, changed func()) *filterPanel {
 	p.until.SetPlaceHolder(i18n.T("ui.filter.until"))
 	p.until.onDate = onChange
 	p.overdue = widget.NewCheck(i18n.T("ui.filter.overdue"), func(bool) { onChange() })
-	p.clear = widget.NewButtonWithIcon(i18n.T("ui.filter.clear"), theme.ContentClearIcon(), func() {
+	// The clear button is an icon, so the date fields keep room for a date.
+	p.clear = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
 		p.reset()
 		changed()
 	})
 	p.reset()
 	p.box = container.NewVBox(
 		container.NewGridWithColumns(3, p.cls, p.ch, p.cat),
-		container.NewGridWithColumns(3, p.since, p.until, container.NewHBox(p.overdue, spacer(), p.clear)),
+		border(nil, nil, nil, container.NewHBox(p.overdue, p.clear), container.NewGridWithColumns(2, p.since, p.until)),
 	)
 	p.box.Hide()
 	return p
