@@ -379,7 +379,9 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 			keyCond, keyArgs = "(r.status_rank, r.sort_due, r.rid) > (?, ?, ?)", []any{cur.N, cur.Key, cur.RID}
 		}
 	case orderSearch:
-		orderBy = "r.rid DESC"
+		// Ordered by the full-text index itself, so FTS5 hands rows newest first
+		// and the LIMIT stops it early; ordering by r.rid sorted every match.
+		orderBy = "report_fts.rowid DESC"
 		if cur != nil {
 			keyCond, keyArgs = "report_fts.rowid < ?", []any{cur.RID}
 		}
