@@ -304,24 +304,40 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 		where = append(where, cond)
 		args = append(args, a...)
 	}
+	statuses := f.Statuses
+	if len(statuses) == 0 {
+		statuses = f.Box.Statuses()
+	}
+	perStatus := len(statuses) > 1 && order != orderSearch && order != orderStatus
+	// In the per-status ranges below, the status index must lead: a unary + keeps
+	// SQLite from walking another filter's index in due order and discarding the
+	// rows of other statuses (seconds at a million reports, for a rare status).
+	col := func(c string) string {
+		if perStatus {
+			return "+" + c
+		}
+		return c
+	}
 	if f.Classification != "" {
-		add("r.classification = ?", string(f.Classification))
+		add(col("r.classification")+" = ?", string(f.Classification))
 	}
 	if f.Channel != "" {
-		add("r.channel = ?", string(f.Channel))
+		add(col("r.channel")+" = ?", string(f.Channel))
 	}
 	if f.Unit != "" {
-		add("r.unit = ?", f.Unit)
+		add("r.unit = ?", f.Unit) // (unit, status, sort_due) is the index to walk
 	}
 	if f.CategoryID != "" {
 		ids := ref.cats.Descendants(f.CategoryID)
-		add("r.category_id IN ("+placeholders(len(ids))+")", toAny(ids)...)
+		add(col("r.category_id")+" IN ("+placeholders(len(ids))+")", toAny(ids)...)
 	}
+	// Received dates as bounds on received_at (the office-local days they cover):
+	// the (status, received_at) index can then seek straight to an old month.
 	if !f.Since.IsZero() {
-		add("r.received_date >= ?", f.Since.String())
+		add("r.received_at >= ?", f.Since.Time(ref.cal.Location).UnixMilli())
 	}
 	if !f.Until.IsZero() {
-		add("r.received_date <= ?", f.Until.String())
+		add("r.received_at < ?", f.Until.AddDays(1).Time(ref.cal.Location).UnixMilli())
 	}
 	if f.Overdue {
 		add("r.late_date < ?", today.String())
@@ -342,11 +358,6 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 		if order != orderSearch {
 			add("r.rid IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)", text)
 		}
-	}
-
-	statuses := f.Statuses
-	if len(statuses) == 0 {
-		statuses = f.Box.Statuses()
 	}
 
 	// Keyset condition and ORDER BY for the chosen order.
@@ -407,7 +418,7 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 		return q + " ORDER BY " + orderBy + fmt.Sprintf(" LIMIT %d", limit), a
 	}
 
-	if len(statuses) <= 1 || order == orderSearch || order == orderStatus {
+	if !perStatus {
 		var extra []string
 		var extraArgs []any
 		if len(statuses) == 1 {

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/lapordesk/lapordesk"
 )
@@ -42,6 +45,22 @@ func TestCountListMatchesListAndStopsAtMax(t *testing.T) {
 			t.Errorf("filter %+v: count %d, list %d", f, n, len(page.Items))
 		}
 	}
+	// Filters inside the per-status ranges of a box keep their meaning.
+	for _, f := range []lapordesk.Filter{
+		{Box: lapordesk.BoxInbox, Classification: lapordesk.Aspirasi},
+		{Box: lapordesk.BoxAll, Statuses: lapordesk.Statuses, Classification: lapordesk.Aspirasi, Sort: lapordesk.SortDue},
+		{Box: lapordesk.BoxInbox, Classification: lapordesk.Aspirasi, Channel: lapordesk.ChannelWalkIn, CategoryID: "kesehatan", Unit: "DINKES"},
+	} {
+		page, err := s.List(ctx, f, 100, "")
+		if err != nil || len(page.Items) != 3 {
+			t.Fatalf("filter %+v: %d items, %v", f, len(page.Items), err)
+		}
+		for _, it := range page.Items {
+			if it.Classification != lapordesk.Aspirasi {
+				t.Fatalf("filter %+v let %s through", f, it.Classification)
+			}
+		}
+	}
 	if n, err := s.CountList(ctx, lapordesk.Filter{}, 5); err != nil || n != 5 {
 		t.Fatalf("capped count: %d %v", n, err)
 	}
@@ -69,5 +88,48 @@ func TestPutSettingsAllOrNothing(t *testing.T) {
 	}
 	if err := s.PutSettings(ctx, map[string]any{"profile": 1}); !errors.Is(err, lapordesk.ErrInvalid) {
 		t.Fatalf("profile through PutSettings: %v", err)
+	}
+}
+
+// Lists filtered by received dates, in every order and by status range, keep the
+// office-local days: a report received at 23.30 WITA belongs to that day.
+func TestListReceivedDateRange(t *testing.T) {
+	ctx := context.Background()
+	s, c := openTest(t)
+	days := []time.Time{
+		time.Date(2026, 11, 2, 23, 30, 0, 0, wita), // Monday, late evening
+		time.Date(2026, 11, 3, 0, 10, 0, 0, wita),  // Tuesday, just after midnight
+		time.Date(2026, 11, 3, 15, 0, 0, 0, wita),
+		time.Date(2026, 11, 4, 8, 0, 0, 0, wita),
+	}
+	for i, at := range days {
+		c.Set(at)
+		if _, err := s.Receive(ctx, sample(fmt.Sprintf("Laporan %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, wita))
+	tue := lapordesk.NewDate(2026, 11, 3)
+	for _, f := range []lapordesk.Filter{
+		{Since: tue, Until: tue},
+		{Since: tue, Until: tue, Sort: lapordesk.SortReceived},
+		{Since: tue, Until: tue, Box: lapordesk.BoxInbox},
+		{Since: tue, Until: tue, Box: lapordesk.BoxAll, Statuses: lapordesk.Statuses, Sort: lapordesk.SortReceived},
+	} {
+		page, err := s.List(ctx, f, 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, it := range page.Items {
+			titles = append(titles, it.Title)
+		}
+		sort.Strings(titles)
+		if strings.Join(titles, ",") != "Laporan 1,Laporan 2" {
+			t.Errorf("filter %+v: %v", f, titles)
+		}
+		if n, _ := s.CountList(ctx, f, 100); n != 2 {
+			t.Errorf("filter %+v: count %d", f, n)
+		}
 	}
 }
