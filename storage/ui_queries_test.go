@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/lapordesk/lapordesk"
 )
 
@@ -131,5 +133,47 @@ func TestListReceivedDateRange(t *testing.T) {
 		if n, _ := s.CountList(ctx, f, 100); n != 2 {
 			t.Errorf("filter %+v: count %d", f, n)
 		}
+	}
+}
+
+// The action box's count agrees with its list, with reports in every state the
+// box holds and a followed-up one close to its auto-close date (not in the box).
+func TestActionCountMatchesList(t *testing.T) {
+	ctx := context.Background()
+	s, c := openTest(t)
+	act := func(id uuid.UUID, a lapordesk.Action, text string) {
+		t.Helper()
+		if _, err := s.Act(ctx, id, lapordesk.Command{Action: a, Text: text, Reason: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ids []uuid.UUID
+	for i := 0; i < 6; i++ {
+		v, err := s.Receive(ctx, sample(fmt.Sprintf("Laporan %d", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, v.Report.ID)
+		c.Add(24 * time.Hour)
+	}
+	act(ids[1], lapordesk.ActVerify, "")
+	act(ids[2], lapordesk.ActVerify, "")
+	act(ids[2], lapordesk.ActRespond, "Sedang ditangani.")
+	act(ids[3], lapordesk.ActVerify, "")
+	act(ids[3], lapordesk.ActFollowUp, "Sudah diperbaiki.")
+	act(ids[4], lapordesk.ActPostpone, "Data belum lengkap.")
+	for day := 0; day < 16; day++ {
+		counts, err := s.Counts(ctx, "DINKES")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := s.List(ctx, lapordesk.Filter{Box: lapordesk.BoxAction, Unit: "DINKES"}, 100, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts[lapordesk.BoxAction] != len(page.Items) {
+			t.Fatalf("day %d: action count %d, list %d", day, counts[lapordesk.BoxAction], len(page.Items))
+		}
+		c.Add(24 * time.Hour)
 	}
 }
