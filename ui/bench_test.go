@@ -143,8 +143,10 @@ func inbox() lapordesk.Filter {
 	return lapordesk.Filter{Box: lapordesk.BoxInbox, Unit: "DINKES", Sort: lapordesk.SortDue}
 }
 
-// BenchmarkStart is the window's start on an existing store: open the file, count
-// the boxes, show the inbox's first page and its count.
+// BenchmarkStart is what the user waits for when the window opens on an existing
+// store: open the file and show the inbox's first page. (The counts and the list's
+// header count run beside it and fill in when ready: BenchmarkCounts,
+// BenchmarkListCount.)
 func BenchmarkStart(b *testing.B) {
 	benchEach(b, func(b *testing.B, s *storage.Store) {
 		ctx := context.Background()
@@ -153,17 +155,8 @@ func BenchmarkStart(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := s2.Counts(ctx, "DINKES"); err != nil {
-				b.Fatal(err)
-			}
-			a := NewTestAsync(ctx)
-			p := newPager(a, s2.List, listPageSize, listMaxPages)
-			p.Reset(inbox())
-			if err := a.Drain(time.Minute); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := s2.CountList(ctx, inbox(), countCap); err != nil {
-				b.Fatal(err)
+			if firstPage(b, s2, inbox()) == 0 {
+				b.Fatal("empty inbox")
 			}
 			s2.Close()
 		}
@@ -203,10 +196,16 @@ func BenchmarkFilter(b *testing.B) {
 		{"channel", func(f *lapordesk.Filter, _ lapordesk.Date) { f.Channel = lapordesk.ChannelWalkIn }},
 		{"overdue", func(f *lapordesk.Filter, _ lapordesk.Date) { f.Overdue = true }},
 		{"last-90-days", func(f *lapordesk.Filter, t lapordesk.Date) {
-			f.Since, f.Until, f.Sort = t.AddDays(-90), t, lapordesk.SortReceived
+			f.Since, f.Until = t.AddDays(-90), t
+			if dateSort(*f, t) {
+				f.Sort = lapordesk.SortReceived
+			}
 		}},
 		{"a-month-last-year", func(f *lapordesk.Filter, t lapordesk.Date) {
-			f.Since, f.Until, f.Sort = t.AddDays(-400), t.AddDays(-370), lapordesk.SortReceived
+			f.Since, f.Until = t.AddDays(-400), t.AddDays(-370)
+			if dateSort(*f, t) {
+				f.Sort = lapordesk.SortReceived
+			}
 		}},
 		{"classification+overdue", func(f *lapordesk.Filter, _ lapordesk.Date) {
 			f.Classification, f.Overdue = lapordesk.Pengaduan, true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -356,4 +357,31 @@ func TestEscapeCancelsForm(t *testing.T) {
 	if h.d.form == nil || h.d.form == fd {
 		t.Fatal("Ctrl+N did not open a new form after Escape")
 	}
+}
+
+// A received-date range typed in the filter panel narrows the list to those days.
+func TestDateRangeFilter(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	start := h.clock.Now()
+	for i, title := range []string{"Laporan hari pertama", "Laporan hari kedua", "Laporan hari ketiga"} {
+		h.clock.mu.Lock()
+		h.clock.t = start.Add(time.Duration(i) * 24 * time.Hour)
+		h.clock.mu.Unlock()
+		h.receive(sample(title))
+	}
+	h.d.navigate(string(lapordesk.BoxAll))
+	h.drain()
+	h.mustSee("3 laporan")
+	h.tap(h.d.list.filterB)
+	h.typeInto(h.d.list.filters.since, "24/11/2026")
+	h.typeInto(h.d.list.filters.until, "24/11/2026")
+	h.mustSee("1 laporan", "Laporan hari kedua", "Filter (2)")
+	h.mustNotSee("Laporan hari pertama", "Laporan hari ketiga")
+	// A half-typed date changes nothing until it is a date; an empty one clears.
+	h.d.list.filters.until.SetText("24/11/20")
+	h.drain()
+	h.mustSee("1 laporan")
+	h.d.list.filters.until.SetText("")
+	h.drain()
+	h.mustSee("2 laporan", "Laporan hari ketiga", "Filter (1)")
 }

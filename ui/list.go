@@ -162,11 +162,24 @@ func (l *listPane) filter() lapordesk.Filter {
 		switch {
 		case f.Text != "":
 			f.Sort = "" // while searching, newest matches first unless asked otherwise
-		case !f.Since.IsZero() || !f.Until.IsZero():
-			f.Sort = lapordesk.SortReceived // asked about when reports came: list them so
+		case dateSort(f, lapordesk.DateOf(l.d.store.Now(), l.d.loc)):
+			f.Sort = lapordesk.SortReceived
 		}
 	}
 	return storeFilter(f, l.d.store.Categories())
+}
+
+// dateSort reports whether a received-date range lists by received date: asked
+// when reports came, the list answers in that order (and the store seeks straight
+// to the range). Perlu Tindakan keeps most urgent first for recent weeks.
+func dateSort(f lapordesk.Filter, today lapordesk.Date) bool {
+	switch {
+	case f.Since.IsZero() && f.Until.IsZero():
+		return false
+	case f.Box != lapordesk.BoxAction:
+		return true
+	}
+	return !f.Until.IsZero() && f.Until.Before(today.AddDays(-90))
 }
 
 // storeFilter is f as the list asks the store for it. The "all" box names every
