@@ -304,3 +304,18 @@ func BenchmarkOpenReport(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRecap is the Rekap screen's default period, the last three months
+// (it reads every report of the period; the screen shows progress meanwhile).
+func BenchmarkRecap(b *testing.B) {
+	benchEach(b, func(b *testing.B, s *storage.Store) {
+		ctx := context.Background()
+		today := lapordesk.DateOf(s.Now(), s.Calendar().Location)
+		from := lapordesk.NewDate(today.Year, today.Month-2, 1)
+		for i := 0; i < b.N; i++ {
+			if _, err := s.Recap(ctx, from, today, "DINKES"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

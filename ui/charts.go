@@ -177,15 +177,20 @@ func (r *lineRenderer) Layout(s fyne.Size) {
 		}
 	}
 	r.maxTxt.Text = formatInt(max)
-	plotW, plotH := s.Width-lineLeft-12, s.Height-lineBottom-lineTop
+	// The left margin fits the largest value's label.
+	left := float32(lineLeft)
+	if w := r.maxTxt.MinSize().Width + 12; w > left {
+		left = w
+	}
+	plotW, plotH := s.Width-left-12, s.Height-lineBottom-lineTop
 	if plotW < 10 || plotH < 10 {
 		return
 	}
 	base := lineTop + plotH
-	r.axisX.Position1, r.axisX.Position2 = fyne.NewPos(lineLeft, base), fyne.NewPos(lineLeft+plotW, base)
-	r.axisY.Position1, r.axisY.Position2 = fyne.NewPos(lineLeft, lineTop), fyne.NewPos(lineLeft, base)
-	r.maxTxt.Move(fyne.NewPos(lineLeft-6-r.maxTxt.MinSize().Width, lineTop-6))
-	r.zero.Move(fyne.NewPos(lineLeft-6-r.zero.MinSize().Width, base-8))
+	r.axisX.Position1, r.axisX.Position2 = fyne.NewPos(left, base), fyne.NewPos(left+plotW, base)
+	r.axisY.Position1, r.axisY.Position2 = fyne.NewPos(left, lineTop), fyne.NewPos(left, base)
+	r.maxTxt.Move(fyne.NewPos(left-6-r.maxTxt.MinSize().Width, lineTop-6))
+	r.zero.Move(fyne.NewPos(left-6-r.zero.MinSize().Width, base-8))
 	n := len(r.c.counts)
 	step := plotW
 	if n > 1 {
@@ -198,7 +203,7 @@ func (r *lineRenderer) Layout(s fyne.Size) {
 	}
 	var prev fyne.Position
 	for i, ct := range r.c.counts {
-		x := float32(lineLeft)
+		x := left
 		if n > 1 {
 			x += step * float32(i)
 		} else {

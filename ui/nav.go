@@ -101,7 +101,7 @@ func (n *navPane) view() fyne.CanvasObject {
 	unit := caption(n.d.profile.UnitName)
 	top := container.NewVBox(container.NewPadded(container.NewVBox(title, unit)), n.newBtn, widget.NewSeparator())
 	content := border(top, nil, nil, nil, n.list)
-	return newFill(colorSidebar, 0, container.NewStack(minWidth(236), content))
+	return newFill(colorSidebar, 0, container.NewStack(minWidth(248), content))
 }
 
 // mark selects the entry of key without navigating again.
