@@ -273,18 +273,26 @@ func actionIcon(a lapordesk.Action) fyne.Resource {
 	return theme.InfoIcon()
 }
 
-// details is the table of where, when and how the report came.
-func (p *detailPane) details(r lapordesk.Report) fyne.CanvasObject {
+// infoGrid is a table of names and values; row skips empty values. Selectable
+// values can be copied (a phone number, a tracking ID).
+func infoGrid(selectable bool) (*fyne.Container, func(name, value string)) {
 	g := container.New(layout.NewFormLayout())
-	row := func(k, v string) {
-		if v == "" {
+	return g, func(name, value string) {
+		if value == "" {
 			return
 		}
-		key := widget.NewLabel(k)
-		key.Importance = widget.LowImportance
-		g.Add(key)
-		g.Add(wrapLabel(v))
+		k := widget.NewLabel(name)
+		k.Importance = widget.LowImportance
+		v := wrapLabel(value)
+		v.Selectable = selectable
+		g.Add(k)
+		g.Add(v)
 	}
+}
+
+// details is the table of where, when and how the report came.
+func (p *detailPane) details(r lapordesk.Report) fyne.CanvasObject {
+	g, row := infoGrid(false)
 	row(i18n.Field("location_detail"), r.Location.Text())
 	if !r.IncidentDate.IsZero() {
 		row(i18n.Field("incident_date"), i18n.Date(r.IncidentDate))
@@ -314,18 +322,8 @@ func reporterBox(r lapordesk.Report) fyne.CanvasObject {
 		l.Importance = widget.LowImportance
 		return l
 	}
-	g := container.New(layout.NewFormLayout())
-	row := func(field, v string) {
-		if v == "" {
-			return
-		}
-		k := widget.NewLabel(i18n.Field(field))
-		k.Importance = widget.LowImportance
-		val := widget.NewLabel(v)
-		val.Selectable = true
-		g.Add(k)
-		g.Add(val)
-	}
+	g, add := infoGrid(true)
+	row := func(field, v string) { add(i18n.Field(field), v) }
 	row("reporter_name", r.Reporter.Name)
 	row("reporter_phone", r.Reporter.Phone)
 	row("reporter_email", r.Reporter.Email)
