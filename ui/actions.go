@@ -76,10 +76,11 @@ func (d *Desk) act(v lapordesk.View, a lapordesk.Action) {
 		}, nil
 	}
 	title := i18n.Action(a) + " — " + v.Report.Ref()
-	d.openForm(title, i18n.Action(a), af.form, af.body, af.size, prepare, func() {
+	fd := d.openForm(title, i18n.Action(a), af.form, af.body, af.size, prepare, func() {
 		d.detail.show(result)
 		d.changed()
 	}, d.detail.reload)
+	fd.files = af.files
 }
 
 // confirmAct asks before an action that needs no input.

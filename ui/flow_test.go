@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -384,4 +386,46 @@ func TestDateRangeFilter(t *testing.T) {
 	h.d.list.filters.until.SetText("")
 	h.drain()
 	h.mustSee("2 laporan", "Laporan hari ketiga", "Filter (1)")
+}
+
+// A follow-up carries the files chosen in its form; they are stored with it, and
+// opening one writes it out for the system's viewer.
+func TestFollowUpWithAttachment(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	ctx := context.Background()
+	v := h.receive(sample("Antrean puskesmas Pancana"))
+	if _, err := h.store.Act(ctx, v.Report.ID, lapordesk.Command{Action: lapordesk.ActVerify}); err != nil {
+		t.Fatal(err)
+	}
+	h.d.navigate(string(lapordesk.BoxInProgress))
+	h.drain()
+	h.selectRow(0)
+	h.tap(h.d.detail.actions[lapordesk.ActFollowUp])
+	fd := h.form()
+	h.typeInto(h.entryOf(fd.form, "text"), "Petugas loket ditambah; foto terlampir.")
+	// The file dialog hands the form a reader; the form keeps the file until saved.
+	pf, err := readPending("loket.jpg", strings.NewReader("JPEG isi foto"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd.files.addFile(pf)
+	h.mustSee("loket.jpg (13 B)")
+	if data, err := h.store.Blob(ctx, pf.sha); err == nil || data != nil {
+		t.Fatal("the file was stored before the form was saved")
+	}
+	h.tap(fd.submit)
+	r := h.status(v.Report.AgendaNo)
+	if r.Status != lapordesk.StatusFollowedUp || len(r.Attachments) != 1 || r.Attachments[0].Name != "loket.jpg" {
+		t.Fatalf("after follow-up: %s %+v", r.Status, r.Attachments)
+	}
+	if data, err := h.store.Blob(ctx, pf.sha); err != nil || string(data) != "JPEG isi foto" {
+		t.Fatalf("stored file: %q %v", data, err)
+	}
+	h.mustSee("loket.jpg")
+	h.d.openAttachment(r.Attachments[0])
+	h.drain()
+	path := filepath.Join(os.TempDir(), "lapordesk-lampiran", pf.sha[:12]+"-loket.jpg")
+	if b, err := os.ReadFile(path); err != nil || string(b) != "JPEG isi foto" {
+		t.Fatalf("opened file: %q %v", b, err)
+	}
 }

@@ -153,6 +153,7 @@ type formDialog struct {
 	reload *widget.Button
 	cancel *widget.Button
 	busy   bool
+	files  *attachPicker // the files chosen in the form, if it takes any
 	// prepare reads the widgets (on the UI goroutine), checks them, and returns the
 	// write to run off it.
 	prepare func() (func(ctx context.Context) error, error)

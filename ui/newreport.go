@@ -63,12 +63,13 @@ func (d *Desk) newReport() {
 	left := container.NewVBox(heading(i18n.T("ui.new.section.report")), nf.leftGrid())
 	right := container.NewVBox(heading(i18n.T("ui.new.section.reporter")), nf.rightGrid())
 	body := container.NewVBox(f.general, container.NewGridWithColumns(2, left, right))
-	d.openForm(i18n.T("ui.new.title"), i18n.T("ui.save"), f, body, fyne.NewSize(980, 560), prepare, func() {
+	fd := d.openForm(i18n.T("ui.new.title"), i18n.T("ui.save"), f, body, fyne.NewSize(980, 560), prepare, func() {
 		d.detail.show(result)
 		d.list.selected = result.Report.ID
 		d.changed()
 		d.detail.focusPrimary()
 	}, nil)
+	fd.files = nf.files
 	d.win.Canvas().Focus(nf.title)
 }
 
