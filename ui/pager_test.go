@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,9 +35,9 @@ func TestPagerKeepsFewPagesAndRereadsDropped(t *testing.T) {
 		}
 	}
 
-	fetches := 0
+	var fetches atomic.Int64 // reads run on worker goroutines
 	fetch := func(ctx context.Context, f lapordesk.Filter, limit int, after string) (lapordesk.Page, error) {
-		fetches++
+		fetches.Add(1)
 		return h.store.List(ctx, f, limit, after)
 	}
 	p := newPager(h.d.async, fetch, 10, 3)
@@ -55,15 +56,15 @@ func TestPagerKeepsFewPagesAndRereadsDropped(t *testing.T) {
 		t.Fatalf("loaded %d (more %v), want %d", n, more, len(want))
 	}
 	// The first page was dropped; reading row 0 reads it again.
-	before := fetches
+	before := fetches.Load()
 	if _, ok := p.Item(0); ok {
 		t.Fatal("page 0 still in memory after scrolling through 10 pages")
 	}
 	if err := h.d.async.Drain(5 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if fetches != before+1 {
-		t.Fatalf("re-reading page 0 took %d reads", fetches-before)
+	if n := fetches.Load() - before; n != 1 {
+		t.Fatalf("re-reading page 0 took %d reads", n)
 	}
 	for i, w := range want {
 		got, ok := p.Item(i)
