@@ -304,31 +304,49 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 		where = append(where, cond)
 		args = append(args, a...)
 	}
+	statuses := f.Statuses
+	if len(statuses) == 0 {
+		statuses = f.Box.Statuses()
+	}
+	perStatus := len(statuses) > 1 && order != orderSearch && order != orderStatus
+	// In the per-status ranges below, the status index must lead: a unary + keeps
+	// SQLite from walking another filter's index in due order and discarding the
+	// rows of other statuses (seconds at a million reports, for a rare status).
+	col := func(c string) string {
+		if perStatus {
+			return "+" + c
+		}
+		return c
+	}
 	if f.Classification != "" {
-		add("r.classification = ?", string(f.Classification))
+		add(col("r.classification")+" = ?", string(f.Classification))
 	}
 	if f.Channel != "" {
-		add("r.channel = ?", string(f.Channel))
+		add(col("r.channel")+" = ?", string(f.Channel))
 	}
 	if f.Unit != "" {
-		add("r.unit = ?", f.Unit)
+		add("r.unit = ?", f.Unit) // (unit, status, sort_due) is the index to walk
 	}
 	if f.CategoryID != "" {
 		ids := ref.cats.Descendants(f.CategoryID)
-		col := "r.category_id"
+		c := col("r.category_id")
 		if order != orderDue {
 			// The category index is ordered by due date; for other orders, walk the
 			// order's own index and check the category on its entries ("+" keeps
 			// SQLite from choosing the category index and sorting a large range).
-			col = "+r.category_id"
+			c = "+r.category_id"
 		}
-		add(col+" IN ("+placeholders(len(ids))+")", toAny(ids)...)
+		add(c+" IN ("+placeholders(len(ids))+")", toAny(ids)...)
 	}
+	// Received dates as bounds on received_at (the office-local days they cover):
+	// the (status, received_at) index can then seek straight to an old month.
+	// Both forms of each bound: received_date is checked on the list indexes'
+	// entries, received_at lets the (status, received_at) index seek.
 	if !f.Since.IsZero() {
-		add("r.received_date >= ?", f.Since.String())
+		add("r.received_at >= ? AND r.received_date >= ?", f.Since.Time(ref.cal.Location).UnixMilli(), f.Since.String())
 	}
 	if !f.Until.IsZero() {
-		add("r.received_date <= ?", f.Until.String())
+		add("r.received_at < ? AND r.received_date <= ?", f.Until.AddDays(1).Time(ref.cal.Location).UnixMilli(), f.Until.String())
 	}
 	// sort_due holds the date after which a report is late (see sortKeys), so these
 	// are index ranges.
@@ -344,11 +362,6 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 		if order != orderSearch {
 			add("r.rid IN (SELECT rowid FROM report_fts WHERE report_fts MATCH ?)", text)
 		}
-	}
-
-	statuses := f.Statuses
-	if len(statuses) == 0 {
-		statuses = f.Box.Statuses()
 	}
 
 	// Keyset condition and ORDER BY for the chosen order: the next page starts
@@ -381,7 +394,7 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 		return q + " ORDER BY " + orderBy + fmt.Sprintf(" LIMIT %d", limit), a
 	}
 
-	if len(statuses) <= 1 || order == orderSearch || order == orderStatus {
+	if !perStatus {
 		var extra []string
 		var extraArgs []any
 		switch {

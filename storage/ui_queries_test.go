@@ -1,0 +1,179 @@
+package storage_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/lapordesk/lapordesk"
+)
+
+func TestCountListMatchesListAndStopsAtMax(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	for i := 0; i < 7; i++ {
+		n := sample(fmt.Sprintf("Antrean puskesmas nomor %d", i))
+		if i%3 == 0 {
+			n.Classification = lapordesk.Aspirasi
+			n.Title = fmt.Sprintf("Usulan taman bermain %d", i)
+		}
+		if _, err := s.Receive(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []lapordesk.Filter{
+		{},
+		{Box: lapordesk.BoxInbox},
+		{Classification: lapordesk.Aspirasi},
+		{Text: "antrean"},
+		{Text: "taman", Sort: lapordesk.SortDue},
+		{Box: lapordesk.BoxDone},
+	} {
+		page, err := s.List(ctx, f, 100, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := s.CountList(ctx, f, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != len(page.Items) {
+			t.Errorf("filter %+v: count %d, list %d", f, n, len(page.Items))
+		}
+	}
+	// Filters inside the per-status ranges of a box keep their meaning.
+	for _, f := range []lapordesk.Filter{
+		{Box: lapordesk.BoxInbox, Classification: lapordesk.Aspirasi},
+		{Box: lapordesk.BoxAll, Statuses: lapordesk.Statuses, Classification: lapordesk.Aspirasi, Sort: lapordesk.SortDue},
+		{Box: lapordesk.BoxInbox, Classification: lapordesk.Aspirasi, Channel: lapordesk.ChannelWalkIn, CategoryID: "kesehatan", Unit: "DINKES"},
+	} {
+		page, err := s.List(ctx, f, 100, "")
+		if err != nil || len(page.Items) != 3 {
+			t.Fatalf("filter %+v: %d items, %v", f, len(page.Items), err)
+		}
+		for _, it := range page.Items {
+			if it.Classification != lapordesk.Aspirasi {
+				t.Fatalf("filter %+v let %s through", f, it.Classification)
+			}
+		}
+	}
+	if n, err := s.CountList(ctx, lapordesk.Filter{}, 5); err != nil || n != 5 {
+		t.Fatalf("capped count: %d %v", n, err)
+	}
+	if _, err := s.CountList(ctx, lapordesk.Filter{Box: "nope"}, 5); !errors.Is(err, lapordesk.ErrInvalid) {
+		t.Fatalf("bad filter: %v", err)
+	}
+}
+
+func TestPutSettingsAllOrNothing(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	err := s.PutSettings(ctx, map[string]any{"letterhead": map[string]string{"paper": "F4"}, "Bad Key!": 1})
+	if err == nil {
+		t.Fatal("a bad key was accepted")
+	}
+	var v map[string]string
+	if err := s.Setting(ctx, "letterhead", &v); !errors.Is(err, lapordesk.ErrNotFound) {
+		t.Fatalf("half of a failed PutSettings was written: %v %v", v, err)
+	}
+	if err := s.PutSettings(ctx, map[string]any{"letterhead": map[string]string{"paper": "F4"}, "signer": map[string]string{"nip": "1"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Setting(ctx, "signer", &v); err != nil || v["nip"] != "1" {
+		t.Fatalf("signer: %v %v", v, err)
+	}
+	if err := s.PutSettings(ctx, map[string]any{"profile": 1}); !errors.Is(err, lapordesk.ErrInvalid) {
+		t.Fatalf("profile through PutSettings: %v", err)
+	}
+}
+
+// Lists filtered by received dates, in every order and by status range, keep the
+// office-local days: a report received at 23.30 WITA belongs to that day.
+func TestListReceivedDateRange(t *testing.T) {
+	ctx := context.Background()
+	s, c := openTest(t)
+	days := []time.Time{
+		time.Date(2026, 11, 2, 23, 30, 0, 0, wita), // Monday, late evening
+		time.Date(2026, 11, 3, 0, 10, 0, 0, wita),  // Tuesday, just after midnight
+		time.Date(2026, 11, 3, 15, 0, 0, 0, wita),
+		time.Date(2026, 11, 4, 8, 0, 0, 0, wita),
+	}
+	for i, at := range days {
+		c.Set(at)
+		if _, err := s.Receive(ctx, sample(fmt.Sprintf("Laporan %d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, wita))
+	tue := lapordesk.NewDate(2026, 11, 3)
+	for _, f := range []lapordesk.Filter{
+		{Since: tue, Until: tue},
+		{Since: tue, Until: tue, Sort: lapordesk.SortReceived},
+		{Since: tue, Until: tue, Box: lapordesk.BoxInbox},
+		{Since: tue, Until: tue, Box: lapordesk.BoxAll, Statuses: lapordesk.Statuses, Sort: lapordesk.SortReceived},
+	} {
+		page, err := s.List(ctx, f, 10, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var titles []string
+		for _, it := range page.Items {
+			titles = append(titles, it.Title)
+		}
+		sort.Strings(titles)
+		if strings.Join(titles, ",") != "Laporan 1,Laporan 2" {
+			t.Errorf("filter %+v: %v", f, titles)
+		}
+		if n, _ := s.CountList(ctx, f, 100); n != 2 {
+			t.Errorf("filter %+v: count %d", f, n)
+		}
+	}
+}
+
+// The action box's count agrees with its list, with reports in every state the
+// box holds and a followed-up one close to its auto-close date (not in the box).
+func TestActionCountMatchesList(t *testing.T) {
+	ctx := context.Background()
+	s, c := openTest(t)
+	act := func(id uuid.UUID, a lapordesk.Action, text string) {
+		t.Helper()
+		if _, err := s.Act(ctx, id, lapordesk.Command{Action: a, Text: text, Reason: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ids []uuid.UUID
+	for i := 0; i < 6; i++ {
+		v, err := s.Receive(ctx, sample(fmt.Sprintf("Laporan %d", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, v.Report.ID)
+		c.Add(24 * time.Hour)
+	}
+	act(ids[1], lapordesk.ActVerify, "")
+	act(ids[2], lapordesk.ActVerify, "")
+	act(ids[2], lapordesk.ActRespond, "Sedang ditangani.")
+	act(ids[3], lapordesk.ActVerify, "")
+	act(ids[3], lapordesk.ActFollowUp, "Sudah diperbaiki.")
+	act(ids[4], lapordesk.ActPostpone, "Data belum lengkap.")
+	for day := 0; day < 16; day++ {
+		counts, err := s.Counts(ctx, "DINKES")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := s.List(ctx, lapordesk.Filter{Box: lapordesk.BoxAction, Unit: "DINKES"}, 100, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts[lapordesk.BoxAction] != len(page.Items) {
+			t.Fatalf("day %d: action count %d, list %d", day, counts[lapordesk.BoxAction], len(page.Items))
+		}
+		c.Add(24 * time.Hour)
+	}
+}

@@ -1,0 +1,270 @@
+// Package ui is LAPOR Desk's window: an SKPD admin's whole working day in Fyne. It
+// reads and writes through storage.Store, always off the UI goroutine (see Async),
+// and shows sync, letters and spreadsheet exchange when their hooks are given.
+package ui
+
+import (
+	"context"
+	"errors"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/assets"
+	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/storage"
+)
+
+// AppID is the application ID (as in FyneApp.toml).
+const AppID = "id.go.lapordesk.desk"
+
+// Setting keys the desk keeps in the store.
+const (
+	SettingLanguage   = "language"   // "id" or "en"
+	SettingTheme      = "theme"      // "light", "dark" or "system"
+	SettingLetterhead = "letterhead" // Letterhead
+	SettingSigner     = "signer"     // Signer
+	// SettingInstructions overrides the instructions offered on a disposition.
+	SettingInstructions = "disposition_instructions"
+)
+
+// Config is what Run needs.
+type Config struct {
+	DBPath string
+	// Language forces a language (LAPORDESK_LANG); "" uses the stored setting.
+	Language string
+	// Hooks returns the features of this build (sync, letters, exchange) once the
+	// store is open; nil for none.
+	Hooks func(*storage.Store) Hooks
+	// Trace, if set, is told when the start reaches each milestone ("store open",
+	// "first page shown"), to measure a slow desk in the field.
+	Trace func(event string)
+}
+
+// Run opens the window and the store and returns when the window closes.
+func Run(ctx context.Context, cfg Config) error {
+	a := app.NewWithID(AppID)
+	a.SetIcon(Icon())
+	a.Settings().SetTheme(newDeskTheme(ThemeLight))
+	w := a.NewWindow("LAPOR Desk")
+	// Fits a 1366x768 screen with a taskbar, the usual SKPD office PC.
+	w.Resize(fyne.NewSize(1340, 700))
+	w.SetMaster()
+	w.SetContent(container.NewCenter(widget.NewLabel(i18n.T("ui.opening"))))
+	as := NewAsync(ctx)
+	as.WhenDone(a.Quit)
+
+	type opened struct {
+		store       *storage.Store
+		lang, theme string
+	}
+	var store *storage.Store
+	Go(as, func(ctx context.Context) (opened, error) {
+		s, err := storage.Open(ctx, cfg.DBPath)
+		if err != nil {
+			return opened{}, err
+		}
+		o := opened{store: s, theme: ThemeLight}
+		_ = s.Setting(ctx, SettingLanguage, &o.lang)
+		_ = s.Setting(ctx, SettingTheme, &o.theme)
+		return o, nil
+	}, func(o opened, err error) {
+		if err != nil {
+			w.SetContent(startError(a, cfg.DBPath, err))
+			return
+		}
+		store = o.store
+		trace(cfg.Trace, "store open")
+		if cfg.Language == "" && o.lang != "" {
+			if err := i18n.Use(o.lang); err != nil {
+				fyne.LogError("language", err)
+			}
+		}
+		a.Settings().SetTheme(newDeskTheme(o.theme))
+		var h Hooks
+		if cfg.Hooks != nil {
+			h = cfg.Hooks(o.store)
+		}
+		d := New(a, w, o.store, as, h)
+		d.trace = cfg.Trace
+		d.Start()
+	})
+	w.ShowAndRun()
+	if store != nil {
+		return store.Close()
+	}
+	return nil
+}
+
+// startError explains why the data file could not be opened.
+func startError(a fyne.App, path string, err error) fyne.CanvasObject {
+	msg := wrapLabel(i18n.Error(err))
+	file := wrapLabel(i18n.Tf("ui.start_error.file", "Path", path))
+	file.Importance = widget.LowImportance
+	quit := widget.NewButtonWithIcon(i18n.T("ui.quit"), theme.LogoutIcon(), a.Quit)
+	box := container.NewVBox(
+		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), heading(i18n.T("ui.start_error.title"))),
+		msg, file, container.NewHBox(spacer(), quit))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 220), box))
+}
+
+// Desk is the main window's state: the store, the screens, the current selection.
+type Desk struct {
+	app   fyne.App
+	win   fyne.Window
+	store *storage.Store
+	async *Async
+	hooks Hooks
+
+	profile lapordesk.Profile
+	loc     *time.Location
+
+	nav      *navPane
+	list     *listPane
+	detail   *detailPane
+	status   *statusBar
+	recap    *recapScreen
+	settings *settingsScreen
+
+	center  *fyne.Container
+	browse  fyne.CanvasObject // list and detail side by side
+	current string            // nav key shown
+	dialogs int               // modal forms open (shortcuts wait)
+	instr   []string          // disposition instructions offered
+	setup   *setupForm        // the first-run form while it is shown
+	form    *formDialog       // the modal form open, if any
+
+	// debounce is how long the search waits after the last key.
+	debounce time.Duration
+	trace    func(string)
+}
+
+func trace(fn func(string), event string) {
+	if fn != nil {
+		fn(event)
+	}
+}
+
+// New builds a desk on window w. Call Start to show it.
+func New(a fyne.App, w fyne.Window, s *storage.Store, as *Async, h Hooks) *Desk {
+	return &Desk{app: a, win: w, store: s, async: as, hooks: h, loc: s.Calendar().Location, debounce: 250 * time.Millisecond}
+}
+
+// Start shows the first-run setup when the desk has no unit yet, else the main screen.
+func (d *Desk) Start() {
+	p, err := d.store.Profile()
+	if errors.Is(err, lapordesk.ErrNotFound) {
+		d.win.SetContent(d.setupScreen())
+		d.win.Canvas().Focus(d.setup.unitPick)
+		return
+	}
+	d.profile = p
+	d.showMain()
+}
+
+// unitScope is the unit whose reports the boxes show: a unit desk sees its own, a
+// coordinator sees every unit's.
+func (d *Desk) unitScope() string {
+	if d.profile.Role == lapordesk.RoleCoordinator {
+		return ""
+	}
+	return d.profile.UnitCode
+}
+
+func (d *Desk) showMain() {
+	d.loc = d.store.Calendar().Location
+	d.nav = newNavPane(d)
+	d.list = newListPane(d)
+	d.detail = newDetailPane(d)
+	d.status = newStatusBar(d)
+	d.recap = newRecapScreen(d)
+	d.settings = newSettingsScreen(d)
+
+	split := container.NewHSplit(d.list.view(), d.detail.view())
+	split.Offset = 0.44
+	d.browse = split
+	d.center = container.NewStack(d.browse)
+
+	var top fyne.CanvasObject
+	if d.profile.Training {
+		top = trainingBanner()
+	}
+	content := border(top, d.status.view(), d.nav.view(), nil, d.center)
+	d.win.SetContent(content)
+	d.win.SetMainMenu(d.mainMenu())
+	d.addShortcuts()
+	d.navigate(navInbox)
+	d.refreshCounts()
+	d.loadInstructions()
+	d.status.start()
+	d.win.Canvas().Focus(d.list.search)
+}
+
+// navigate shows the screen of a navigation entry.
+func (d *Desk) navigate(key string) {
+	d.current = key
+	d.nav.mark(key)
+	switch key {
+	case navRecap:
+		d.center.Objects = []fyne.CanvasObject{d.recap.view()}
+		d.recap.load()
+	case navSettings:
+		d.center.Objects = []fyne.CanvasObject{d.settings.view()}
+		d.settings.load()
+	default:
+		d.center.Objects = []fyne.CanvasObject{d.browse}
+		d.list.setBox(lapordesk.Box(key))
+	}
+	d.center.Refresh()
+}
+
+// changed refreshes everything that shows reports after the store changed.
+func (d *Desk) changed() {
+	d.refreshCounts()
+	if d.current != navRecap && d.current != navSettings {
+		d.list.reload()
+	}
+	d.status.refresh()
+}
+
+func (d *Desk) refreshCounts() {
+	unit := d.unitScope()
+	Go(d.async, func(ctx context.Context) (map[lapordesk.Box]int, error) {
+		return d.store.Counts(ctx, unit)
+	}, func(c map[lapordesk.Box]int, err error) {
+		if err != nil {
+			d.status.showError(err)
+			return
+		}
+		d.nav.setCounts(c)
+	})
+}
+
+// showError tells the user what went wrong, in words they understand.
+func (d *Desk) showError(err error) {
+	showErrorDialog(d.win, err)
+}
+
+func showErrorDialog(w fyne.Window, err error) {
+	msg := wrapLabel(i18n.Error(err))
+	dlgInfo(w, i18n.T("ui.error.title"), msg)
+}
+
+// Icon is the program's icon.
+func Icon() fyne.Resource { return assets.Icon() }
+
+// trainingBanner marks a training store on every screen, so practice is never
+// mistaken for real work.
+func trainingBanner() fyne.CanvasObject {
+	l := canvas.NewText(i18n.T("ui.training"), color.White)
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	l.Alignment = fyne.TextAlignCenter
+	return newFill(colorTraining, 0, container.NewPadded(l))
+}
