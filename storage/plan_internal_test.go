@@ -22,18 +22,21 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	today := lapordesk.NewDate(2026, 11, 27)
 	cur := &cursor{Key: "2026-11-01", N: 3, RID: 10}
 	filters := map[string]lapordesk.Filter{
-		"inbox unit":     {Box: lapordesk.BoxInbox, Unit: "DINKES"},
-		"inbox":          {Box: lapordesk.BoxInbox},
-		"action":         {Box: lapordesk.BoxAction, Unit: "DINKES"},
-		"overdue":        {Overdue: true},
-		"by received":    {Sort: lapordesk.SortReceived},
-		"by status":      {Sort: lapordesk.SortStatus, Box: lapordesk.BoxInProgress},
-		"by status all":  {Sort: lapordesk.SortStatus},
-		"due reversed":   {Sort: lapordesk.SortDue, Reverse: true},
-		"search":         {Text: "jalan"},
-		"search in box":  {Text: "jalan", Box: lapordesk.BoxInbox},
-		"done":           {Box: lapordesk.BoxDone},
-		"classification": {Classification: lapordesk.Aspirasi, Box: lapordesk.BoxWaiting},
+		"inbox unit":      {Box: lapordesk.BoxInbox, Unit: "DINKES"},
+		"inbox":           {Box: lapordesk.BoxInbox},
+		"action":          {Box: lapordesk.BoxAction, Unit: "DINKES"},
+		"overdue":         {Overdue: true},
+		"by received":     {Sort: lapordesk.SortReceived},
+		"by status":       {Sort: lapordesk.SortStatus, Box: lapordesk.BoxInProgress},
+		"by status all":   {Sort: lapordesk.SortStatus},
+		"due reversed":    {Sort: lapordesk.SortDue, Reverse: true},
+		"search":          {Text: "jalan"},
+		"search in box":   {Text: "jalan", Box: lapordesk.BoxInbox},
+		"done":            {Box: lapordesk.BoxDone},
+		"classification":  {Classification: lapordesk.Aspirasi, Box: lapordesk.BoxWaiting},
+		"unit by status":  {Unit: "DINKES", Sort: lapordesk.SortStatus, Classification: lapordesk.Aspirasi},
+		"unit received":   {Unit: "DINKES", Sort: lapordesk.SortReceived, Channel: lapordesk.ChannelEmail},
+		"unit all by due": {Unit: "DINKES", Classification: lapordesk.Aspirasi, Overdue: true},
 	}
 	for name, f := range filters {
 		for _, c := range []*cursor{nil, cur} {

@@ -325,7 +325,13 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 		add(col("r.channel")+" = ?", string(f.Channel))
 	}
 	if f.Unit != "" {
-		add("r.unit = ?", f.Unit) // (unit, status, sort_due) is the index to walk
+		// (unit, status, sort_due) serves a status range in due order; any other
+		// order walks its own index, which carries the unit.
+		if order == orderDue && len(statuses) > 0 {
+			add("r.unit = ?", f.Unit)
+		} else {
+			add("+r.unit = ?", f.Unit)
+		}
 	}
 	if f.CategoryID != "" {
 		ids := ref.cats.Descendants(f.CategoryID)
