@@ -27,11 +27,11 @@ func (s *Store) Recap(ctx context.Context, from, to lapordesk.Date, unit string)
 		ByStatus: map[lapordesk.Status]int{}, ByOutcome: map[lapordesk.Outcome]int{},
 		ByClassification: map[lapordesk.Classification]int{}, ByChannel: map[lapordesk.Channel]int{},
 	}
-	q := `SELECT status, classification, channel, category_id, received_date, received_at, first_response_at, follow_up_at, COALESCE(late_date, '')
+	q := `SELECT status, classification, channel, category_id, received_date, received_at, first_response_at, follow_up_at, sort_due
 		FROM reports WHERE received_date >= ? AND received_date <= ?`
 	args := []any{from.String(), to.String()}
 	if unit != "" {
-		q += " AND unit = ?"
+		q += " AND +unit = ?" // the recap index, not the unit's list index
 		args = append(args, unit)
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
@@ -39,9 +39,21 @@ func (s *Store) Recap(ctx context.Context, from, to lapordesk.Date, unit string)
 		return rc, fmt.Errorf("recap: %w", classify(err))
 	}
 	defer rows.Close()
+	todayKey, weekEndKey := today.String(), weekEnd.String()
 	byCat := map[string]int{}
 	byMonth := map[string]int{}
 	var respDays, fuDays int
+	// Most reports share their dates with many others: count each pair of days once.
+	spans := map[[2]lapordesk.Date]int{}
+	workingDays := func(from, to lapordesk.Date) int {
+		k := [2]lapordesk.Date{from, to}
+		n, ok := spans[k]
+		if !ok {
+			n = cal.WorkingDaysBetween(from, to)
+			spans[k] = n
+		}
+		return n
+	}
 	for rows.Next() {
 		var st, cl, ch, cat, recvDate, late string
 		var recvMs int64
@@ -57,21 +69,20 @@ func (s *Store) Recap(ctx context.Context, from, to lapordesk.Date, unit string)
 		rc.ByChannel[lapordesk.Channel(ch)]++
 		byCat[topCategory(ref.cats, cat)]++
 		byMonth[recvDate[:7]]++
-		if late != "" {
-			if late < today.String() {
-				rc.Overdue++
-			} else if late <= weekEnd.String() {
-				rc.DueThisWeek++
-			}
+		// sort_due compares as a date only when something is due (see sortKeys).
+		if late < todayKey {
+			rc.Overdue++
+		} else if late <= weekEndKey {
+			rc.DueThisWeek++
 		}
 		recv := lapordesk.DateOf(time.UnixMilli(recvMs), cal.Location)
 		if firstResp != nil {
 			rc.Responded++
-			respDays += cal.WorkingDaysBetween(recv, lapordesk.DateOf(time.UnixMilli(*firstResp), cal.Location))
+			respDays += workingDays(recv, lapordesk.DateOf(time.UnixMilli(*firstResp), cal.Location))
 		}
 		if followUp != nil {
 			rc.FollowedUp++
-			fuDays += cal.WorkingDaysBetween(recv, lapordesk.DateOf(time.UnixMilli(*followUp), cal.Location))
+			fuDays += workingDays(recv, lapordesk.DateOf(time.UnixMilli(*followUp), cal.Location))
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -133,7 +133,8 @@ CREATE INDEX reports_rank_due ON reports (status_rank, sort_due, rid, unit, clas
 CREATE INDEX reports_unit_status ON reports (unit, status, sort_due, rid, classification, channel, category_id, received_date);
 -- A category filter reads its own range and sorts it (every sort key is here).
 CREATE INDEX reports_category ON reports (category_id, sort_due, rid, unit, status, status_rank, received_at, classification, channel, received_date);
-CREATE INDEX reports_received_date ON reports (received_date);
+-- Rekap reads a period's reports from this index alone (a row is a page of text).
+CREATE INDEX reports_recap ON reports (received_date, unit, status, classification, channel, category_id, received_at, first_response_at, follow_up_at, sort_due);
 CREATE INDEX reports_conflicts ON reports (conflicts) WHERE conflicts > 0;
 
 -- How many reports each unit holds in each status, kept with the projection so the
