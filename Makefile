@@ -41,6 +41,7 @@ bench:
 windows: test-deps
 	CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 		go build $(GOFLAGS_BUILD) -ldflags "-H=windowsgui" -o $(BIN)/lapordesk.exe ./cmd/lapordesk
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build $(GOFLAGS_BUILD) -o $(BIN)/lapordesk-server.exe ./cmd/lapordesk-server
 
 screenshots: test-deps build
 	scripts/screenshots.sh
