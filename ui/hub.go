@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,6 +15,7 @@ import (
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
 	lsync "github.com/lapordesk/lapordesk/sync"
+	"github.com/lapordesk/lapordesk/sync/wire"
 )
 
 // hubTab is Pengaturan › Hub: enrol the desk with the regional hub with the
@@ -21,7 +23,7 @@ import (
 // how the last sync went.
 type hubTab struct {
 	d       *Desk
-	state   *fyne.Container // the enrolment and the last sync, once enrolled
+	state   fyne.CanvasObject // the enrolment and the last sync, once enrolled
 	values  map[string]*widget.Label
 	syncBtn *widget.Button
 	enrolT  *widget.Label
@@ -32,8 +34,13 @@ type hubTab struct {
 	token   *lineEntry
 	name    *lineEntry
 	save    *saveBar
+	body    *fyne.Container
 	content fyne.CanvasObject
 }
+
+// enrolClient asks the hub once more at most: someone waits at the form, and a
+// mistyped address should be said soon, not after a minute of retries.
+var enrolClient = lsync.ClientOptions{Retries: 1, Timeout: 20 * time.Second}
 
 // hubRows are the lines of the enrolment and sync state, in order.
 var hubRows = []string{"state", "hub", "unit", "role", "device", "last_sync", "last_result", "pending", "conflicts", "problem"}
@@ -51,7 +58,7 @@ func newHubTab(d *Desk) *hubTab {
 		grid.Add(v)
 	}
 	t.syncBtn = widget.NewButtonWithIcon(i18n.T("ui.sync_now")+" (F5)", theme.ViewRefreshIcon(), func() { d.whenFree(d.syncNow) })
-	t.state = container.NewVBox(heading(i18n.T("ui.hub.enrolled")), grid, container.NewHBox(t.syncBtn))
+	t.state = panel(container.NewVBox(heading(i18n.T("ui.hub.enrolled")), grid, container.NewHBox(t.syncBtn)))
 
 	t.server.SetPlaceHolder("http://192.168.1.10:8080")
 	t.token.SetPlaceHolder(i18n.T("ui.hub.token_hint"))
@@ -73,7 +80,7 @@ func newHubTab(d *Desk) *hubTab {
 
 	note := wrapLabel(i18n.T("ui.hub.note"))
 	note.Importance = widget.LowImportance
-	body := container.NewVBox(note, panel(t.state), t.enrol)
+	body := container.NewVBox(note, t.state, t.enrol)
 	if d.profile.Training {
 		// Training data must never reach the hub: say so instead of offering a
 		// form the sync package would refuse.
@@ -81,6 +88,7 @@ func newHubTab(d *Desk) *hubTab {
 		warn.Importance = widget.WarningImportance
 		body = container.NewVBox(note, warn)
 	}
+	t.body = body
 	t.content = scrollPad(body)
 	return t
 }
@@ -91,12 +99,18 @@ func (t *hubTab) show(s lsync.Status) {
 		return
 	}
 	if !s.Enrolled {
-		t.state.Hide()
+		if t.state.Visible() {
+			t.state.Hide()
+			t.body.Refresh()
+		}
 		t.enrolT.SetText(i18n.T("ui.hub.enrol_title"))
 		t.hint.SetText(i18n.T("ui.hub.enrol_hint"))
 		return
 	}
-	t.state.Show()
+	if !t.state.Visible() {
+		t.state.Show()
+		t.body.Refresh() // lay the shown panel out at the tab's width
+	}
 	// Enrolling again is for a new token of the same hub, after the device was revoked.
 	t.enrolT.SetText(i18n.T("ui.hub.enrol_again"))
 	t.hint.SetText(i18n.T("ui.hub.enrol_again_hint"))
@@ -165,15 +179,11 @@ func (t *hubTab) doEnrol() {
 	force := s.Status().Enrolled
 	var p lapordesk.Profile
 	t.save.run(t.d, t.form, func(ctx context.Context) error {
-		_, err := lsync.Enroll(ctx, t.d.store, server, token, lsync.EnrollOptions{Name: name, Force: force})
-		if err != nil {
-			var fe *lapordesk.FieldError
-			if errors.As(err, &fe) {
-				return err // a field of the form: shown beside it
-			}
-			return errors.New(syncProblem(err))
+		if _, err := lsync.Enroll(ctx, t.d.store, server, token, lsync.EnrollOptions{Name: name, Force: force, Client: enrolClient}); err != nil {
+			return enrolProblem(err)
 		}
 		// The token decides the desk's role (unit or coordinator).
+		var err error
 		p, err = t.d.store.Profile()
 		return err
 	}, func() {
@@ -183,4 +193,27 @@ func (t *hubTab) doEnrol() {
 		s.SyncNow() // the service picks the enrolment up and syncs at once
 		t.d.refreshViews()
 	})
+}
+
+// enrolProblem places an enrolment's failure beside the field it is about, in the
+// words of the window (the sync package's speak of its command line).
+func enrolProblem(err error) error {
+	var fe *lapordesk.FieldError
+	var ou *lsync.OtherUnitError
+	var he *lsync.HubError
+	switch {
+	case errors.As(err, &fe):
+		return err
+	case lsync.Offline(err):
+		return &fieldMessage{field: "server", msg: i18n.T("ui.hub.err.unreachable"), err: err}
+	case errors.Is(err, lsync.ErrOtherHub):
+		return &fieldMessage{field: "server", msg: lsync.Describe(err), err: err}
+	case errors.As(err, &ou):
+		return &fieldMessage{field: "token", msg: lsync.Describe(err), err: err}
+	case errors.As(err, &he) && (he.Code == wire.CodeTokenUsed || he.Code == wire.CodeTokenExpired):
+		return &fieldMessage{field: "token", msg: lsync.Describe(err), err: err}
+	case lsync.Unauthorized(err):
+		return &fieldMessage{field: "token", msg: i18n.T("ui.hub.err.token_unknown"), err: err}
+	}
+	return &fieldMessage{field: "", msg: syncProblem(err), err: err}
 }

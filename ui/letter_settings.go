@@ -57,7 +57,7 @@ func newLetterTab(d *Desk) *letterTab {
 	t.tembusan = multiline(i18n.T("ui.letter.tembusan_hint"))
 	t.tembusan.SetMinRowsVisible(3)
 	t.template = multiline("")
-	t.template.SetMinRowsVisible(12)
+	t.template.SetMinRowsVisible(9)
 	for _, a := range []*textArea{t.address, t.tembusan, t.template} {
 		a.OnChanged = func(string) { t.changed() }
 	}
@@ -101,7 +101,7 @@ func newLetterTab(d *Desk) *letterTab {
 	f.add("settings.lampiran", i18n.Field("settings.lampiran"), false, t.lamp)
 	f.add("settings.tembusan", i18n.Field("settings.tembusan"), false, t.tembusan)
 	tmpl := f.section()
-	f.add("settings.template", i18n.Field("settings.template"), false, t.template)
+	f.add("settings.template", "", false, t.template) // the heading above names it
 
 	numberHelp := wrapLabel(i18n.Tf("ui.letter.number_placeholders", "List", braces(letter.NumberPlaceholders())))
 	numberHelp.Importance = widget.LowImportance
@@ -115,7 +115,7 @@ func newLetterTab(d *Desk) *letterTab {
 			container.NewVBox(heading(i18n.T("ui.letter.kop")), kop),
 			container.NewVBox(heading(i18n.T("ui.letter.signer")), signer,
 				heading(i18n.T("ui.letter.numbers")), numbers, numberHelp, t.example)),
-		heading(i18n.T("ui.letter.template")), tmpl, container.NewBorder(nil, nil, nil, resetTemplate, tmplHelp),
+		heading(i18n.T("ui.letter.template")), container.NewBorder(nil, nil, nil, resetTemplate, tmplHelp), tmpl,
 		t.folder, t.save.view()))
 	return t
 }
@@ -180,7 +180,7 @@ func (t *letterTab) fill(c letter.Config) {
 	}{{t.pemda, h.PemdaName, o.Letterhead.Pemda}, {t.unit, h.UnitName, o.Letterhead.Unit}, {t.phone, h.Phone, ""},
 		{t.email, h.Email, ""}, {t.web, h.Website, ""}, {t.logo, h.LogoPath, ""},
 		{t.jabatan, c.Signer.Jabatan, o.Signer.Jabatan}, {t.name, c.Signer.Name, ""}, {t.pangkat, c.Signer.Pangkat, "Pembina (IV/a)"},
-		{t.nip, c.Signer.NIP, "19xxxxxxxxxxxxxxxx"}, {t.pattern, c.Settings.NumberPattern, letter.DefaultNumberPattern},
+		{t.nip, c.Signer.NIP, "19xxxxxxxxxxxxxxxx"}, {t.pattern, c.Settings.NumberPattern, defaultPattern(c.Settings)},
 		{t.code, c.Settings.ClassificationCode, "000.1.4"}, {t.unitCode, c.Settings.UnitCode, o.Settings.UnitCode},
 		{t.place, c.Settings.Place, o.Settings.Place}, {t.lamp, c.Settings.Lampiran, "-"}} {
 		x.e.SetText(x.v)
@@ -272,4 +272,13 @@ func (t *letterTab) doSave() {
 	t.save.run(t.d, t.form, func(ctx context.Context) error {
 		return letter.SaveOffice(ctx, t.d.store, c)
 	}, t.load)
+}
+
+// defaultPattern is the number pattern a unit gets until it sets its own: without
+// a classification code, numbers leave {kode} out.
+func defaultPattern(s letter.Settings) string {
+	if p, err := s.Pattern(letter.KindTindakLanjut); err == nil && strings.TrimSpace(s.NumberPattern) == "" {
+		return p.String()
+	}
+	return letter.DefaultNumberPattern
 }

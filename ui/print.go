@@ -9,6 +9,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/lapordesk/lapordesk"
@@ -195,21 +197,39 @@ func (d *Desk) letterJob(req letter.Request, ref string) (func(ctx context.Conte
 	return job, finish
 }
 
-// printed opens the PDF and tells what was printed, with any warning.
+// printed tells what was printed, with any warning, and opens the PDF in the
+// system's viewer; where none opens (no viewer set up), it says so in the same
+// message: the file is written all the same.
 func (d *Desk) printed(msg, path string, p letter.Printed) {
-	d.openFile(path)
-	lines := []fyne.CanvasObject{wrapLabel(msg)}
-	if p.Info.Substituted > 0 {
-		w := wrapLabel(i18n.Tf("letter.substituted", "N", p.Info.Substituted))
+	box := container.NewVBox(wrapLabel(msg))
+	warn := func(text string) {
+		w := wrapLabel(text)
 		w.Importance = widget.WarningImportance
-		lines = append(lines, w)
+		box.Add(w)
+	}
+	if p.Info.Substituted > 0 {
+		warn(i18n.Tf("letter.substituted", "N", p.Info.Substituted))
 	}
 	if p.Record.Training {
-		w := wrapLabel(i18n.T("letter.training_note"))
-		w.Importance = widget.WarningImportance
-		lines = append(lines, w)
+		warn(i18n.T("letter.training_note"))
 	}
-	dlgInfo(d.win, i18n.T("ui.print.done"), container.NewVBox(lines...))
+	open := func() {
+		Go(d.async, func(context.Context) (struct{}, error) {
+			return struct{}{}, d.app.OpenURL(fileURL(path))
+		}, func(_ struct{}, err error) {
+			if err != nil {
+				warn(i18n.Tf("ui.print.not_opened", "Error", err.Error()))
+			}
+		})
+	}
+	dlg := dialog.NewCustomWithoutButtons(i18n.T("ui.print.done"), box, d.win)
+	again := widget.NewButtonWithIcon(i18n.T("ui.print.open"), theme.FileIcon(), open)
+	ok := widget.NewButton(i18n.T("ui.ok"), dlg.Hide)
+	ok.Importance = widget.HighImportance
+	dlg.SetButtons([]fyne.CanvasObject{again, ok})
+	dlg.Resize(fyne.NewSize(560, 240))
+	dlg.Show()
+	open()
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

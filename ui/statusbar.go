@@ -37,6 +37,7 @@ type statusBar struct {
 	day      lapordesk.Date // the date shown; deadlines move when it changes
 	sync     *lsync.Status  // the sync service's latest status; nil without sync
 	lastSync time.Time      // the last sync seen; new reports may have come with it
+	synced   bool           // a sync status has been shown
 	syncMsg  bool           // msg shows a sync problem (cleared by a good round)
 	asked    bool           // the user asked for a round (F5): say why it failed, even offline
 }
@@ -59,7 +60,7 @@ func newStatusBar(d *Desk) *statusBar {
 	role := i18n.T("ui.role." + string(p.Role))
 	b.unit.SetText(p.UnitName + " (" + p.UnitCode + ") · " + role)
 	b.unit.TextStyle = fyne.TextStyle{Bold: true}
-	b.unitW = b.unit.MinSize().Width
+	b.unitW = fyne.MeasureText(b.unit.Text, theme.TextSize(), b.unit.TextStyle).Width + 2*theme.InnerPadding() + theme.Padding()
 	b.unit.Truncation = fyne.TextTruncateEllipsis
 	return b
 }
@@ -182,13 +183,14 @@ func (b *statusBar) showSync(s lsync.Status) {
 		b.syncMsg = false
 	}
 	if s.LastSync.After(b.lastSync) {
-		first := b.lastSync.IsZero()
+		first := !b.synced // the round before the window opened is already on screen
 		b.lastSync = s.LastSync
 		if sum := s.LastSummary; !first && sum != nil && (sum.Received > 0 || sum.RefData || sum.Flagged > 0) {
 			// A round brought the hub's changes in: show them.
 			b.d.syncedIn()
 		}
 	}
+	b.synced = true
 	b.d.settings.hub.show(s)
 }
 

@@ -133,11 +133,22 @@ func TestEnrolAndSyncFromTheWindow(t *testing.T) {
 	if ht.form.errorOf("server") == "" {
 		t.Fatal("an address without http:// was not refused beside its field")
 	}
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close() // nothing answers there now
+	ht.server.SetText("")
+	h.typeInto(ht.server, "http://"+closed.Addr().String())
+	h.tap(ht.save.button)
+	if e := ht.form.errorOf("server"); !strings.Contains(e, "Hub di alamat ini tidak menjawab") {
+		t.Fatalf("an address where no hub answers: %q", e)
+	}
 	ht.server.SetText("")
 	h.typeInto(ht.server, url)
 	h.tap(ht.save.button)
-	if !ht.form.general.Visible() || ht.form.general.Text == "" || svc.Status().Enrolled {
-		t.Fatalf("an unknown token: %q, enrolled %v", ht.form.general.Text, svc.Status().Enrolled)
+	if e := ht.form.errorOf("token"); !strings.Contains(e, "Hub tidak mengenal token ini") || svc.Status().Enrolled {
+		t.Fatalf("an unknown token: %q, enrolled %v", e, svc.Status().Enrolled)
 	}
 	ht.token.SetText("")
 	h.typeInto(ht.token, enrolToken(t, hs, "DINKES"))
