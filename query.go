@@ -69,6 +69,7 @@ type Filter struct {
 	Unit           string
 	Since          Date // received on or after
 	Until          Date // received on or before
+	Conflicts      bool // only reports with a sync conflict waiting to be resolved
 	Sort           Sort
 	Reverse        bool // reverse the sort's natural direction
 }

@@ -71,3 +71,40 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		}
 	}
 }
+
+// A list of the reports with a conflict starts from their partial index, whatever
+// else the filter says: walking a status or unit range to find the few would cost
+// O(n) at a million reports.
+func TestConflictListStartsFromItsIndex(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	today := lapordesk.NewDate(2026, 11, 27)
+	for _, f := range []lapordesk.Filter{
+		{Conflicts: true},
+		{Conflicts: true, Box: lapordesk.BoxAll, Statuses: lapordesk.Statuses},
+		{Conflicts: true, Box: lapordesk.BoxInbox, Unit: "DINKES"},
+		{Conflicts: true, Unit: "DINKES", Classification: lapordesk.Aspirasi, CategoryID: "kesehatan"},
+	} {
+		q, args, _ := buildList(f, s.refs(), today, nil, 51)
+		rows, err := s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, notused int
+			var detail string
+			rows.Scan(&id, &parent, &notused, &detail)
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		p := strings.Join(plan, " | ")
+		if !strings.HasPrefix(p, "SEARCH r USING INTEGER PRIMARY KEY") || !strings.Contains(p, "reports_conflicts") {
+			t.Errorf("%+v: plan does not start from the conflicts index:\n%s", f, p)
+		}
+	}
+}

@@ -308,12 +308,14 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 	if len(statuses) == 0 {
 		statuses = f.Box.Statuses()
 	}
-	perStatus := len(statuses) > 1 && order != orderSearch && order != orderStatus
+	// The few reports with a conflict are read by rowid from their partial index and
+	// sorted; ranges per status would walk each status in full to find them.
+	perStatus := len(statuses) > 1 && order != orderSearch && order != orderStatus && !f.Conflicts
 	// In the per-status ranges below, the status index must lead: a unary + keeps
 	// SQLite from walking another filter's index in due order and discarding the
 	// rows of other statuses (seconds at a million reports, for a rare status).
 	col := func(c string) string {
-		if perStatus {
+		if perStatus || f.Conflicts {
 			return "+" + c
 		}
 		return c
@@ -327,7 +329,7 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 	if f.Unit != "" {
 		// (unit, status, sort_due) serves a status range in due order; any other
 		// order walks its own index, which carries the unit.
-		if order == orderDue && len(statuses) > 0 {
+		if order == orderDue && len(statuses) > 0 && !f.Conflicts {
 			add("r.unit = ?", f.Unit)
 		} else {
 			add("+r.unit = ?", f.Unit)
@@ -358,6 +360,10 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 	// are index ranges.
 	if f.Overdue {
 		add("r.sort_due < ?", today.String())
+	}
+	if f.Conflicts {
+		// Few reports have one: the partial index lists them, whatever the order.
+		add("r.rid IN (SELECT rid FROM reports WHERE conflicts > 0)")
 	}
 	if f.Box == lapordesk.BoxAction {
 		add("r.sort_due <= ?", lapordesk.DueSoonLimit(today, ref.cal, ref.policy).String())
@@ -411,9 +417,9 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 			}
 			extra, extraArgs = []string{"r.status_rank IN (" + placeholders(len(statuses)) + ")"}, ranks
 		case len(statuses) == 1:
-			extra, extraArgs = []string{"r.status = ?"}, []any{string(statuses[0])}
+			extra, extraArgs = []string{col("r.status") + " = ?"}, []any{string(statuses[0])}
 		case len(statuses) > 1:
-			extra, extraArgs = []string{"r.status IN (" + placeholders(len(statuses)) + ")"}, statusArgs(statuses)
+			extra, extraArgs = []string{col("r.status") + " IN (" + placeholders(len(statuses)) + ")"}, statusArgs(statuses)
 		}
 		q, a := sel(extra, extraArgs)
 		return q, a, order

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/storage"
 )
 
 func TestCountListMatchesListAndStopsAtMax(t *testing.T) {
@@ -175,5 +176,57 @@ func TestActionCountMatchesList(t *testing.T) {
 			t.Fatalf("day %d: action count %d, list %d", day, counts[lapordesk.BoxAction], len(page.Items))
 		}
 		c.Add(24 * time.Hour)
+	}
+}
+
+// A list of the reports with a sync conflict holds those and no others, in any box
+// and order, and counts the same.
+func TestListConflicts(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	var ids []uuid.UUID
+	for i := 0; i < 4; i++ {
+		v, err := s.Receive(ctx, sample(fmt.Sprintf("Antrean puskesmas nomor %d", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, v.Report.ID)
+	}
+	// Another desk archives report 1 on the version this desk has just verified
+	// past: the hub's event arrives stale and is kept as a conflict.
+	r, err := s.Report(ctx, ids[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := lapordesk.Decide(&r, lapordesk.Command{Action: lapordesk.ActArchive, Unit: r.Unit, Reason: "Bukan wewenang"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Act(ctx, ids[1], lapordesk.Command{Action: lapordesk.ActVerify, Unit: r.Unit}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.ApplyRemote(ctx, []storage.RemoteEvent{{HubSeq: 1, Event: other}}, 1)
+	if err != nil || res.Conflicts != 1 {
+		t.Fatalf("apply: %+v %v", res, err)
+	}
+	for _, f := range []lapordesk.Filter{
+		{Conflicts: true},
+		{Conflicts: true, Box: lapordesk.BoxAll, Statuses: lapordesk.Statuses},
+		{Conflicts: true, Box: lapordesk.BoxInProgress, Unit: r.Unit},
+		{Conflicts: true, Sort: lapordesk.SortReceived},
+	} {
+		page, err := s.List(ctx, f, 100, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Items) != 1 || page.Items[0].ID != ids[1] || page.Items[0].Conflicts != 1 {
+			t.Fatalf("%+v lists %+v", f, page.Items)
+		}
+		if n, err := s.CountList(ctx, f, 100); err != nil || n != 1 {
+			t.Fatalf("%+v counts %d %v", f, n, err)
+		}
+	}
+	if page, err := s.List(ctx, lapordesk.Filter{Conflicts: true, Box: lapordesk.BoxInbox}, 100, ""); err != nil || len(page.Items) != 0 {
+		t.Fatalf("the inbox lists a verified report: %+v %v", page.Items, err)
 	}
 }

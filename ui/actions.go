@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
@@ -109,22 +108,6 @@ func (d *Desk) confirmAct(v lapordesk.View, a lapordesk.Action) {
 	dlg.SetConfirmText(i18n.Action(a))
 	dlg.SetDismissText(i18n.T("ui.cancel"))
 	dlg.Show()
-}
-
-// resolveConflict settles a conflict that sync left on a report.
-func (d *Desk) resolveConflict(v lapordesk.View, event uuid.UUID) {
-	id := v.Report.ID
-	cmd := lapordesk.Command{Action: lapordesk.ActResolve, Resolves: &event, Unit: d.profile.UnitCode, Actor: d.profile.Actor}
-	Go(d.async, func(ctx context.Context) (lapordesk.View, error) {
-		return d.store.Act(ctx, id, cmd)
-	}, func(nv lapordesk.View, err error) {
-		if err != nil {
-			d.showError(err)
-			return
-		}
-		d.detail.show(nv)
-		d.changed()
-	})
 }
 
 // textArea is a multi-line entry in which Tab moves on to the next field, as in
@@ -299,39 +282,4 @@ func (d *Desk) editFields(f *form, r lapordesk.Report) func() (lapordesk.Command
 		}
 		return lapordesk.Command{Changes: ch}, nil
 	}
-}
-
-// printMenu offers the letters that fit the report.
-func (d *Desk) printMenu(v lapordesk.View, letters []Letter) {
-	if len(letters) == 1 {
-		d.printLetter(v.Report.ID, letters[0].Kind)
-		return
-	}
-	items := make([]*fyne.MenuItem, len(letters))
-	for i, l := range letters {
-		kind := l.Kind
-		items[i] = fyne.NewMenuItem(l.Label, func() { d.printLetter(v.Report.ID, kind) })
-	}
-	pop := widget.NewPopUpMenu(fyne.NewMenu("", items...), d.win.Canvas())
-	if b := d.detail.print; b != nil {
-		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
-		pop.ShowAtPosition(pos.AddXY(0, b.Size().Height))
-	} else {
-		pop.Show()
-	}
-}
-
-// printLetter issues the letter and opens its PDF.
-func (d *Desk) printLetter(id uuid.UUID, kind string) {
-	lp := d.hooks.Letters
-	Go(d.async, func(ctx context.Context) (string, error) {
-		return lp.Print(ctx, id, kind)
-	}, func(path string, err error) {
-		if err != nil {
-			d.showError(err)
-			return
-		}
-		d.openFile(path)
-		d.detail.reload()
-	})
 }

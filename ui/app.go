@@ -27,10 +27,8 @@ const AppID = "id.go.lapordesk.desk"
 
 // Setting keys the desk keeps in the store.
 const (
-	SettingLanguage   = "language"   // "id" or "en"
-	SettingTheme      = "theme"      // "light", "dark" or "system"
-	SettingLetterhead = "letterhead" // Letterhead
-	SettingSigner     = "signer"     // Signer
+	SettingLanguage = "language" // "id" or "en"
+	SettingTheme    = "theme"    // "light", "dark" or "system"
 	// SettingInstructions overrides the instructions offered on a disposition.
 	SettingInstructions = "disposition_instructions"
 )
@@ -66,6 +64,7 @@ func Run(ctx context.Context, cfg Config) error {
 		lang, theme string
 	}
 	var store *storage.Store
+	var desk *Desk
 	Go(as, func(ctx context.Context) (opened, error) {
 		s, err := storage.Open(ctx, cfg.DBPath)
 		if err != nil {
@@ -92,11 +91,14 @@ func Run(ctx context.Context, cfg Config) error {
 		if cfg.Hooks != nil {
 			h = cfg.Hooks(o.store)
 		}
-		d := New(a, w, o.store, as, h)
-		d.trace = cfg.Trace
-		d.Start()
+		desk = New(a, w, o.store, as, h)
+		desk.trace = cfg.Trace
+		desk.Start()
 	})
 	w.ShowAndRun()
+	if desk != nil {
+		desk.Stop()
+	}
 	if store != nil {
 		return store.Close()
 	}
@@ -140,6 +142,8 @@ type Desk struct {
 	instr   []string          // disposition instructions offered
 	setup   *setupForm        // the first-run form while it is shown
 	form    *formDialog       // the modal form open, if any
+
+	unsubscribe func() // ends the status bar's subscription to the sync service
 
 	// debounce is how long the search waits after the last key.
 	debounce time.Duration
@@ -203,8 +207,23 @@ func (d *Desk) showMain() {
 	d.navigate(navInbox)
 	d.refreshCounts()
 	d.loadInstructions()
+	if d.hooks.Sync != nil {
+		d.hooks.Sync.Start(d.async.ctx)
+	}
 	d.status.start()
 	d.win.Canvas().Focus(d.list.search)
+}
+
+// Stop ends the desk's background work when the window closes: the sync service
+// stops (a round under way is cut safely; the next one completes it).
+func (d *Desk) Stop() {
+	if d.unsubscribe != nil {
+		d.unsubscribe()
+		d.unsubscribe = nil
+	}
+	if d.hooks.Sync != nil {
+		d.hooks.Sync.Stop()
+	}
 }
 
 // navigate shows the screen of a navigation entry.
@@ -225,8 +244,17 @@ func (d *Desk) navigate(key string) {
 	d.center.Refresh()
 }
 
-// changed refreshes everything that shows reports after the store changed.
+// changed refreshes everything that shows reports after the desk wrote to the
+// store, and tells sync, which sends the change soon.
 func (d *Desk) changed() {
+	d.refreshViews()
+	if d.hooks.Sync != nil {
+		d.hooks.Sync.Changed()
+	}
+}
+
+// refreshViews reads the counts, the list and the status bar again.
+func (d *Desk) refreshViews() {
 	d.refreshCounts()
 	if d.current != navRecap && d.current != navSettings {
 		d.list.reload()

@@ -153,6 +153,28 @@ func (a *Async) Every(d time.Duration, fn func()) {
 	}()
 }
 
+// Watch calls fn on the UI goroutine with every value received from ch, until ch
+// closes or the executor's context ends (the status bar follows the sync service
+// with it). In test mode each value waits for Drain like a job's result.
+func Watch[T any](a *Async, ch <-chan T, fn func(T)) {
+	go func() {
+		for {
+			select {
+			case <-a.ctx.Done():
+				return
+			case v, ok := <-ch:
+				if !ok {
+					return
+				}
+				if a.queue != nil {
+					a.started()
+				}
+				a.deliver(func() { fn(v) })
+			}
+		}
+	}()
+}
+
 // Drain (test mode) runs queued results on the calling goroutine until no job or
 // timer is outstanding, including those the results themselves start. It fails when
 // nothing arrives for timeout.

@@ -32,6 +32,7 @@ type detailPane struct {
 	actions map[lapordesk.Action]*widget.Button
 	primary *widget.Button // the action the next step calls for, if any
 	print   *widget.Button
+	resolve []*widget.Button // one per conflict
 	flow    *flowLayout
 	relayed bool
 }
@@ -81,6 +82,24 @@ func (p *detailPane) reload() {
 	}
 }
 
+// refresh reads the report shown again and shows it only if it changed (a sync
+// round brought something), so the user's place in a long report is kept otherwise.
+func (p *detailPane) refresh() {
+	if p.cur == nil {
+		return
+	}
+	id, version := p.cur.Report.ID, p.cur.Report.Version
+	gen := p.gen
+	Go(p.d.async, func(ctx context.Context) (lapordesk.View, error) {
+		return p.d.store.View(ctx, id)
+	}, func(v lapordesk.View, err error) {
+		if gen != p.gen || err != nil || v.Report.Version == version {
+			return
+		}
+		p.show(v)
+	})
+}
+
 func (p *detailPane) show(v lapordesk.View) {
 	p.cur = &v
 	r := v.Report
@@ -94,11 +113,12 @@ func (p *detailPane) show(v lapordesk.View) {
 	ref := widget.NewLabel(refLine(r))
 	ref.TextStyle = fyne.TextStyle{Bold: true}
 	ref.Selectable = true
-	cls, conf, st := newBadge(), newBadge(), newBadge()
+	cls, conf, st, cf := newBadge(), newBadge(), newBadge(), newBadge()
 	cls.Set(i18n.Classification(r.Classification), colorNeutral, colorOnBadge)
 	confidentialityBadge(conf, r.Confidentiality)
 	statusBadge(st, r.Status)
-	badges := container.NewHBox(ref, container.NewCenter(cls), container.NewCenter(conf), container.NewCenter(st))
+	conflictBadge(cf, len(r.Conflicts))
+	badges := container.NewHBox(ref, container.NewCenter(cls), container.NewCenter(conf), container.NewCenter(st), container.NewCenter(cf))
 	cat := widget.NewLabel(v.Category)
 	cat.Importance = widget.LowImportance
 
@@ -106,10 +126,11 @@ func (p *detailPane) show(v lapordesk.View) {
 	if v.Category != "" {
 		objs = append(objs, cat)
 	}
-	objs = append(objs, p.nextStep(v), p.actionBar(v))
+	p.resolve = nil
 	if len(r.Conflicts) > 0 {
 		objs = append(objs, p.conflicts(v))
 	}
+	objs = append(objs, p.nextStep(v), p.actionBar(v))
 	body := wrapLabel(r.Body)
 	body.Selectable = true
 	objs = append(objs,
@@ -228,9 +249,13 @@ func (p *detailPane) actionBar(v lapordesk.View) fyne.CanvasObject {
 		buttons = append(buttons, b)
 	}
 	p.print = nil
-	if lp := p.d.hooks.Letters; lp != nil {
-		if letters := lp.Letters(v); len(letters) > 0 {
-			p.print = widget.NewButtonWithIcon(i18n.T("ui.print"), theme.DocumentPrintIcon(), func() { p.d.printMenu(v, letters) })
+	if p.d.hooks.Letters != nil {
+		if list := printables(v, p.d.profile.Training); len(list) > 0 {
+			label := i18n.T("ui.print")
+			if len(list) == 1 && list[0].reprint {
+				label = i18n.T("ui.print.reprint")
+			}
+			p.print = widget.NewButtonWithIcon(label, theme.DocumentPrintIcon(), func() { p.d.printMenu(v) })
 			buttons = append(buttons, p.print)
 		}
 	}
@@ -414,12 +439,14 @@ func safeFileName(name string) string {
 	return s
 }
 
-// timeline lists every event, oldest first.
+// timeline lists every event, oldest first. An event that did not apply (a sync
+// conflict) says why and names the version that did; once resolved, it says so.
 func (p *detailPane) timeline(v lapordesk.View) fyne.CanvasObject {
-	conflicts := map[uuid.UUID]string{}
+	conflicts := map[uuid.UUID]lapordesk.Conflict{}
 	for _, c := range v.Report.Conflicts {
-		conflicts[c.EventID] = c.Reason
+		conflicts[c.EventID] = c
 	}
+	resolved := resolvedEvents(v.History)
 	box := container.NewVBox()
 	for _, ev := range v.History {
 		dot := canvas.NewCircle(themeColor(eventColor(ev.Kind)))
@@ -427,47 +454,61 @@ func (p *detailPane) timeline(v lapordesk.View) fyne.CanvasObject {
 		dotBox := container.NewWithoutLayout(dot)
 		dot.Move(fyne.NewPos(2, 14))
 		dotBox.Resize(fyne.NewSize(14, 14))
-		who := ev.Unit
-		if ev.Actor != "" {
-			who += " · " + ev.Actor
-		}
-		when := widget.NewLabel(i18n.DateTime(ev.At, p.d.loc) + "  ·  " + who)
+		when := widget.NewLabel(p.d.whoWhen(ev))
 		when.Importance = widget.LowImportance
 		name := heading(i18n.Event(ev.Kind))
 		lines := []fyne.CanvasObject{container.NewHBox(name, when)}
-		pl := ev.Payload
-		for _, t := range []string{pl.Reason, pl.Text} {
-			if t != "" {
-				lines = append(lines, wrapLabel(t))
-			}
-		}
-		if pl.ToUnit != "" {
-			lines = append(lines, wrapLabel(i18n.Tf("ui.detail.to_unit", "Unit", unitName(p.d, pl.ToUnit))))
-			for _, in := range pl.Instructions {
-				lines = append(lines, widget.NewLabel("☑ "+in))
-			}
-		}
-		for _, c := range pl.Changes {
-			lines = append(lines, wrapLabel(i18n.Field(c.Field)+": "+c.Value))
-		}
-		for _, a := range pl.Attachments {
-			a := a
-			b := widget.NewButtonWithIcon(a.Name, fileIcon(a.MIME), func() { p.d.openAttachment(a) })
-			b.Importance = widget.LowImportance
-			b.Alignment = widget.ButtonAlignLeading
-			lines = append(lines, b)
-		}
-		if pl.Letter != nil {
-			lines = append(lines, widget.NewLabel(pl.Letter.Number))
-		}
-		if reason, ok := conflicts[ev.ID]; ok {
-			l := wrapLabel(i18n.Tf("ui.detail.conflict", "Reason", reason))
+		lines = append(lines, p.d.eventBody(ev)...)
+		if c, ok := conflicts[ev.ID]; ok {
+			dot.FillColor = themeColor(colorOverdue)
+			l := wrapLabel(i18n.Tf("ui.detail.conflict", "Reason", conflictReason(c.Reason)))
 			l.Importance = widget.DangerImportance
+			lines = append(lines, l)
+			if _, won, found := competing(v, c); found {
+				for _, w := range won {
+					lines = append(lines, wrapLabel(i18n.Tf("ui.conflict.won_by", "Event", p.d.eventLine(w))))
+				}
+			}
+		} else if r, ok := resolved[ev.ID]; ok {
+			l := wrapLabel(i18n.Tf("ui.conflict.resolved_by", "Event", p.d.whoWhen(r)))
+			l.Importance = widget.LowImportance
 			lines = append(lines, l)
 		}
 		box.Add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(14, 14), dotBox), nil, container.NewVBox(lines...)))
 	}
 	return box
+}
+
+// eventBody is what an event says: a reason or text, the unit it went to with the
+// instructions, the fields it changed, its files, a letter's number.
+func (d *Desk) eventBody(ev lapordesk.Event) []fyne.CanvasObject {
+	var lines []fyne.CanvasObject
+	pl := ev.Payload
+	for _, t := range []string{pl.Reason, pl.Text} {
+		if t != "" {
+			lines = append(lines, wrapLabel(t))
+		}
+	}
+	if pl.ToUnit != "" {
+		lines = append(lines, wrapLabel(i18n.Tf("ui.detail.to_unit", "Unit", unitName(d, pl.ToUnit))))
+		for _, in := range pl.Instructions {
+			lines = append(lines, widget.NewLabel("☑ "+in))
+		}
+	}
+	for _, c := range pl.Changes {
+		lines = append(lines, wrapLabel(i18n.Field(c.Field)+": "+c.Value))
+	}
+	for _, a := range pl.Attachments {
+		a := a
+		b := widget.NewButtonWithIcon(a.Name, fileIcon(a.MIME), func() { d.openAttachment(a) })
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		lines = append(lines, b)
+	}
+	if pl.Letter != nil {
+		lines = append(lines, widget.NewLabel(i18n.Tf("ui.detail.letter", "Number", pl.Letter.Number, "Code", pl.Letter.Code)))
+	}
+	return lines
 }
 
 func eventColor(k lapordesk.EventKind) fyne.ThemeColorName {
@@ -480,20 +521,6 @@ func eventColor(k lapordesk.EventKind) fyne.ThemeColorName {
 		return colorSoon
 	}
 	return theme.ColorNamePrimary
-}
-
-// conflicts lists events that arrived by sync and could not apply, with a button to
-// settle each.
-func (p *detailPane) conflicts(v lapordesk.View) fyne.CanvasObject {
-	box := container.NewVBox()
-	for _, c := range v.Report.Conflicts {
-		c := c
-		l := wrapLabel(i18n.Tf("ui.detail.conflict_item", "Event", i18n.Event(c.Kind), "Reason", c.Reason))
-		l.Importance = widget.DangerImportance
-		b := widget.NewButton(i18n.Action(lapordesk.ActResolve), func() { p.d.resolveConflict(v, c.EventID) })
-		box.Add(container.NewBorder(nil, nil, nil, b, l))
-	}
-	return panel(box)
 }
 
 // focusPrimary puts the keyboard on the action the report's next step calls for.

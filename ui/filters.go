@@ -103,6 +103,7 @@ type filterPanel struct {
 	cls, ch, cat *choice
 	since, until *dateField
 	overdue      *widget.Check
+	conflicts    *widget.Check
 	clear        *widget.Button
 	quiet        bool
 }
@@ -124,6 +125,7 @@ func newFilterPanel(d *Desk, changed func()) *filterPanel {
 	p.until.SetPlaceHolder(i18n.T("ui.filter.until"))
 	p.until.onDate = onChange
 	p.overdue = widget.NewCheck(i18n.T("ui.filter.overdue"), func(bool) { onChange() })
+	p.conflicts = widget.NewCheck(i18n.T("ui.filter.conflicts"), func(bool) { onChange() })
 	// The clear button is an icon, so the date fields keep room for a date.
 	p.clear = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
 		p.reset()
@@ -132,7 +134,7 @@ func newFilterPanel(d *Desk, changed func()) *filterPanel {
 	p.reset()
 	p.box = container.NewVBox(
 		container.NewGridWithColumns(3, p.cls, p.ch, p.cat),
-		border(nil, nil, nil, container.NewHBox(p.overdue, p.clear), container.NewGridWithColumns(2, p.since, p.until)),
+		border(nil, nil, nil, container.NewHBox(p.overdue, p.conflicts, p.clear), container.NewGridWithColumns(2, p.since, p.until)),
 	)
 	p.box.Hide()
 	return p
@@ -148,6 +150,18 @@ func (p *filterPanel) reset() {
 	p.since.SetText("")
 	p.until.SetText("")
 	p.overdue.SetChecked(false)
+	p.conflicts.SetChecked(false)
+}
+
+// setConflicts shows only the reports with a sync conflict (or all again), without
+// reloading, and opens the panel so the user sees why the list is short.
+func (p *filterPanel) setConflicts(on bool) {
+	p.quiet = true
+	p.conflicts.SetChecked(on)
+	p.quiet = false
+	if on {
+		p.box.Show()
+	}
 }
 
 func (p *filterPanel) filter() lapordesk.Filter {
@@ -156,6 +170,7 @@ func (p *filterPanel) filter() lapordesk.Filter {
 		Channel:        lapordesk.Channel(p.ch.Value()),
 		CategoryID:     p.cat.Value(),
 		Overdue:        p.overdue.Checked,
+		Conflicts:      p.conflicts.Checked,
 	}
 	f.Since, _ = p.since.Date()
 	f.Until, _ = p.until.Date()
@@ -166,7 +181,7 @@ func (p *filterPanel) filter() lapordesk.Filter {
 func (p *filterPanel) active() int {
 	f := p.filter()
 	n := 0
-	for _, set := range []bool{f.Classification != "", f.Channel != "", f.CategoryID != "", !f.Since.IsZero(), !f.Until.IsZero(), f.Overdue} {
+	for _, set := range []bool{f.Classification != "", f.Channel != "", f.CategoryID != "", !f.Since.IsZero(), !f.Until.IsZero(), f.Overdue, f.Conflicts} {
 		if set {
 			n++
 		}

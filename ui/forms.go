@@ -96,7 +96,15 @@ func (f *form) show(err error) {
 	var general []string
 	var ve lapordesk.ValidationErrors
 	var fe *lapordesk.FieldError
+	var fm *fieldMessage
 	switch {
+	case errors.As(err, &fm):
+		if r, ok := f.rows[fm.field]; ok {
+			r.err.SetText(fm.msg)
+			r.err.Show()
+		} else {
+			general = append(general, fm.msg)
+		}
 	case errors.As(err, &ve):
 		for _, e := range ve {
 			if !f.showField(e) {
@@ -115,6 +123,16 @@ func (f *form) show(err error) {
 		f.general.Show()
 	}
 }
+
+// fieldMessage is a problem about one field already put in the user's words (a
+// hub's answer about the token typed, say).
+type fieldMessage struct {
+	field, msg string
+	err        error
+}
+
+func (e *fieldMessage) Error() string { return e.msg }
+func (e *fieldMessage) Unwrap() error { return e.err }
 
 func (f *form) showField(e *lapordesk.FieldError) bool {
 	r, ok := f.rows[e.Field]

@@ -43,6 +43,12 @@ type harness struct {
 // newHarness opens a desk; profile nil leaves the store without a unit (first run).
 func newHarness(t *testing.T, profile *lapordesk.Profile) *harness {
 	t.Helper()
+	return newHarnessWith(t, profile, nil)
+}
+
+// newHarnessWith opens a desk with the features hooks returns for its store.
+func newHarnessWith(t *testing.T, profile *lapordesk.Profile, hooks func(*storage.Store) Hooks) *harness {
+	t.Helper()
 	if err := i18n.Use("id"); err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +69,12 @@ func newHarness(t *testing.T, profile *lapordesk.Profile) *harness {
 	w.Resize(fyne.NewSize(1340, 700))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	d := New(a, w, s, NewTestAsync(ctx), Hooks{})
+	var hk Hooks
+	if hooks != nil {
+		hk = hooks(s)
+	}
+	d := New(a, w, s, NewTestAsync(ctx), hk)
+	t.Cleanup(d.Stop)
 	d.debounce = 5 * time.Millisecond
 	h := &harness{t: t, app: a, win: w, store: s, d: d, clock: c}
 	d.Start()
@@ -85,6 +96,20 @@ func (h *harness) drain() {
 	h.t.Helper()
 	if err := h.d.async.Drain(10 * time.Second); err != nil {
 		h.t.Fatal(err)
+	}
+}
+
+// waitFor drains the desk's background results until ok holds: for what arrives
+// by itself (the sync service's status), not as the result of a job.
+func (h *harness) waitFor(what string, ok func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("waiting for %s; the screen shows:\n%s", what, h.rendered())
+		}
+		time.Sleep(10 * time.Millisecond)
+		h.drain()
 	}
 }
 
@@ -151,8 +176,11 @@ func (h *harness) rendered() string {
 func (h *harness) mustSee(texts ...string) {
 	h.t.Helper()
 	r := h.rendered()
+	// A wrapped label draws a line per row: a phrase may be cut at a space or, for a
+	// long word such as a path, anywhere.
+	spaced, joined := strings.ReplaceAll(r, "\n", " "), strings.ReplaceAll(r, "\n", "")
 	for _, s := range texts {
-		if !strings.Contains(r, s) {
+		if !strings.Contains(r, s) && !strings.Contains(spaced, s) && !strings.Contains(joined, s) {
 			h.t.Fatalf("%q is not on screen; the screen shows:\n%s", s, r)
 		}
 	}

@@ -2,11 +2,9 @@ package ui
 
 import (
 	"context"
-	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
+	lsync "github.com/lapordesk/lapordesk/sync"
 )
 
 // Hooks are the features built in other packages (sync, letters, spreadsheet
@@ -18,40 +16,27 @@ type Hooks struct {
 	Exchange Exchanger
 }
 
-// SyncState is what the status bar shows about the link with the regional hub.
-type SyncState struct {
-	Configured bool      // the desk is enrolled with a hub
-	Online     bool      // the last contact with the hub succeeded
-	Running    bool      // a sync round is under way
-	LastSync   time.Time // end of the last successful round; zero: never
-	LastError  error     // of the last round, if it failed
-}
-
-// Syncer is the sync client as the desk sees it. Its methods are called off the UI
-// goroutine.
+// Syncer keeps the desk in sync with the regional hub in the background; the sync
+// package's *Service is one. The desk starts it with the window and stops it on
+// close, shows what it Subscribes to in the status bar, asks for a round on F5, and
+// tells it when the desk wrote something. SyncAndWait is called off the UI goroutine.
 type Syncer interface {
-	// State returns the current sync state; it must be quick (no network).
-	State(ctx context.Context) (SyncState, error)
-	// SyncNow runs one sync round (F5) and returns when it is over.
-	SyncNow(ctx context.Context) error
+	Start(ctx context.Context)
+	Stop()
+	SyncNow()
+	SyncAndWait(ctx context.Context) error
+	Changed()
+	Status() lsync.Status
+	Subscribe() (<-chan lsync.Status, func())
 }
 
-// Letter is a letter that can be printed for a report.
-type Letter struct {
-	Kind  string // e.g. "disposisi", "tindak-lanjut"
-	Label string // as shown on the Cetak menu, translated
-}
-
-// LetterPrinter prints official letters (lembar disposisi, surat tindak lanjut).
-// Letters is called on the UI goroutine and must not touch the store; Print is
-// called off it.
+// LetterPrinter is where the desk's letters go: the letter package lays out the
+// lembar disposisi, surat tindak lanjut and recaps, the desk writes them as PDF
+// files into Folder and opens them with the system's viewer. LetterFolder is one.
 type LetterPrinter interface {
-	// Letters lists the letters that fit the report in its current state.
-	Letters(v lapordesk.View) []Letter
-	// Print issues (or reissues) the letter and returns the PDF file to open.
-	Print(ctx context.Context, report uuid.UUID, kind string) (path string, err error)
-	// Recap prints the recap of a period and returns the PDF file to open.
-	Recap(ctx context.Context, from, to lapordesk.Date) (path string, err error)
+	// Folder returns the folder for new PDF files, creating it when needed. It is
+	// called off the UI goroutine.
+	Folder() (string, error)
 }
 
 // Exchanger moves reports in and out of spreadsheets and backs the store up. Its

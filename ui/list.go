@@ -188,8 +188,8 @@ func dateSort(f lapordesk.Filter, today lapordesk.Date) bool {
 // unless a filter has an index of its own in due order (classification, channel,
 // a category without sub-categories), which is quicker still. Same reports.
 func storeFilter(f lapordesk.Filter, cats *lapordesk.CategoryTree) lapordesk.Filter {
-	if f.Box != lapordesk.BoxAll || len(f.Statuses) > 0 {
-		return f
+	if f.Box != lapordesk.BoxAll || len(f.Statuses) > 0 || f.Conflicts {
+		return f // the conflicts filter has an index of its own
 	}
 	ownIndex := f.Classification != "" || f.Channel != "" || (f.CategoryID != "" && len(cats.Descendants(f.CategoryID)) == 1)
 	if !ownIndex {
@@ -308,17 +308,18 @@ type reportRow struct {
 	deadline        *badge
 	status          *badge
 	conf            *badge
+	conflict        *badge
 	content         fyne.CanvasObject
 }
 
 func newReportRow() *reportRow {
 	r := &reportRow{ref: widget.NewLabel(""), cat: widget.NewLabel(""), title: widget.NewLabel(""),
-		deadline: newBadge(), status: newBadge(), conf: newBadge()}
+		deadline: newBadge(), status: newBadge(), conf: newBadge(), conflict: newBadge()}
 	r.ref.TextStyle = fyne.TextStyle{Bold: true}
 	r.cat.Importance = widget.LowImportance
 	r.cat.Truncation = fyne.TextTruncateEllipsis
 	r.title.Truncation = fyne.TextTruncateEllipsis
-	top := container.NewBorder(nil, nil, container.NewHBox(r.ref, container.NewCenter(r.conf)), nil, r.cat)
+	top := container.NewBorder(nil, nil, container.NewHBox(r.ref, container.NewCenter(r.conf), container.NewCenter(r.conflict)), nil, r.cat)
 	right := container.NewVBox(container.NewHBox(spacer(), r.deadline), container.NewHBox(spacer(), r.status))
 	r.content = container.NewBorder(nil, nil, nil, container.NewCenter(right), container.NewVBox(top, r.title))
 	r.ExtendBaseWidget(r)
@@ -334,6 +335,7 @@ func (r *reportRow) set(it lapordesk.Item) {
 	deadlineBadge(r.deadline, it.Deadline)
 	statusBadge(r.status, it.Status)
 	confidentialityBadge(r.conf, it.Confidentiality)
+	conflictBadge(r.conflict, it.Conflicts)
 }
 
 func (r *reportRow) loading() {
@@ -343,6 +345,7 @@ func (r *reportRow) loading() {
 	r.deadline.Set("", "", "")
 	r.status.Set("", "", "")
 	r.conf.Set("", "", "")
+	r.conflict.Set("", "", "")
 }
 
 func categoryOrClass(cat string, c lapordesk.Classification) string {

@@ -78,19 +78,8 @@ func newRecapScreen(d *Desk) *recapScreen {
 	s.status = container.NewVBox()
 	s.cats = newBarChart(theme.ColorNamePrimary)
 	s.months = newLineChart(monthLabel)
-	if lp := d.hooks.Letters; lp != nil {
-		s.print = widget.NewButtonWithIcon(i18n.T("ui.print"), theme.DocumentPrintIcon(), func() {
-			rc := s.last
-			Go(d.async, func(ctx context.Context) (string, error) {
-				return lp.Recap(ctx, rc.From, rc.To)
-			}, func(path string, err error) {
-				if err != nil {
-					d.showError(err)
-					return
-				}
-				d.openFile(path)
-			})
-		})
+	if d.hooks.Letters != nil {
+		s.print = widget.NewButtonWithIcon(i18n.T("ui.print"), theme.DocumentPrintIcon(), func() { d.printRecap(s.last) })
 	}
 
 	cardRow := container.NewGridWithColumns(len(cardKeys))

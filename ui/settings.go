@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"os"
 	"strconv"
 	"strings"
 
@@ -17,79 +16,6 @@ import (
 	"github.com/lapordesk/lapordesk/i18n"
 )
 
-// Letterhead is the kop surat of the unit's letters, stored as the "letterhead"
-// setting; the letters feature reads it.
-type Letterhead struct {
-	PemdaName string `json:"pemda_name"` // "PEMERINTAH KABUPATEN BARRU" is built from it
-	UnitName  string `json:"unit_name"`
-	Address   string `json:"address"`
-	Phone     string `json:"phone"`
-	Email     string `json:"email"`
-	Website   string `json:"website"`
-	LogoPath  string `json:"logo_path"` // PNG or JPEG of the Pemda's logo
-	Paper     string `json:"paper"`     // "A4" or "F4"
-}
-
-// Signer is who signs the unit's letters, stored as the "signer" setting.
-type Signer struct {
-	Jabatan string `json:"jabatan"` // e.g. "Kepala Dinas Kesehatan"
-	Name    string `json:"name"`
-	Pangkat string `json:"pangkat"` // e.g. "Pembina Utama Muda (IV/c)"
-	NIP     string `json:"nip"`
-}
-
-// Papers are the paper sizes letters may use.
-var Papers = []string{"A4", "F4"}
-
-// Validate checks the letterhead before it is stored.
-func (l Letterhead) Validate() error {
-	var errs lapordesk.ValidationErrors
-	add := func(field, v string, required bool, max int) {
-		if err := lapordesk.CheckText(field, v, required, max, field == "letterhead_address"); err != nil {
-			errs = append(errs, err.(*lapordesk.FieldError))
-		}
-	}
-	add("pemda_name", l.PemdaName, true, lapordesk.MaxNameLen)
-	add("unit_name", l.UnitName, true, lapordesk.MaxNameLen)
-	add("letterhead_address", l.Address, true, lapordesk.MaxNameLen*2)
-	add("letterhead_phone", l.Phone, false, lapordesk.MaxShortLen)
-	add("letterhead_email", l.Email, false, lapordesk.MaxShortLen)
-	add("letterhead_website", l.Website, false, lapordesk.MaxShortLen)
-	add("letterhead_logo", l.LogoPath, false, 1000)
-	if l.Email != "" && (!strings.Contains(l.Email, "@") || strings.ContainsAny(l.Email, " \t")) {
-		errs = append(errs, &lapordesk.FieldError{Field: "letterhead_email", Problem: lapordesk.ProblemFormat, Value: l.Email})
-	}
-	if l.Paper != "A4" && l.Paper != "F4" {
-		errs = append(errs, &lapordesk.FieldError{Field: "letterhead_paper", Problem: lapordesk.ProblemUnknown, Value: l.Paper})
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
-}
-
-// Validate checks the signer before it is stored.
-func (s Signer) Validate() error {
-	var errs lapordesk.ValidationErrors
-	for _, f := range []struct {
-		field, v string
-		req      bool
-	}{{"signer_jabatan", s.Jabatan, true}, {"signer_name", s.Name, true}, {"signer_pangkat", s.Pangkat, false}, {"signer_nip", s.NIP, false}} {
-		if err := lapordesk.CheckText(f.field, f.v, f.req, lapordesk.MaxNameLen, false); err != nil {
-			errs = append(errs, err.(*lapordesk.FieldError))
-		}
-	}
-	if nip := strings.ReplaceAll(s.NIP, " ", ""); nip != "" {
-		if _, err := strconv.ParseUint(nip, 10, 64); err != nil || len(nip) != 18 {
-			errs = append(errs, &lapordesk.FieldError{Field: "signer_nip", Problem: lapordesk.ProblemFormat, Value: s.NIP})
-		}
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
-}
-
 // settingsScreen is Pengaturan: the unit profile, the letterhead and signer, the
 // holiday calendar, the deadline policy, and language and theme.
 type settingsScreen struct {
@@ -100,6 +26,7 @@ type settingsScreen struct {
 	hol     *holidayTab
 	sla     *slaTab
 	look    *lookTab
+	hub     *hubTab // nil without sync
 }
 
 func newSettingsScreen(d *Desk) *settingsScreen {
@@ -116,6 +43,10 @@ func newSettingsScreen(d *Desk) *settingsScreen {
 		container.NewTabItemWithIcon(i18n.T("ui.settings.sla"), theme.HistoryIcon(), s.sla.content),
 		container.NewTabItemWithIcon(i18n.T("ui.settings.look"), theme.ColorPaletteIcon(), s.look.content),
 	)
+	if d.hooks.Sync != nil {
+		s.hub = newHubTab(d)
+		s.tabs.Append(container.NewTabItemWithIcon(i18n.T("ui.settings.hub"), theme.ComputerIcon(), s.hub.content))
+	}
 	return s
 }
 
@@ -128,6 +59,9 @@ func (s *settingsScreen) load() {
 	s.sla.fill(s.d.store.Policy())
 	s.letter.load()
 	s.look.load()
+	if s.hub != nil {
+		s.hub.show(s.d.hooks.Sync.Status())
+	}
 }
 
 // saveBar is a save button with a line that says how saving went.
@@ -247,134 +181,6 @@ func (t *profileTab) doSave() {
 		t.d.status.unit.SetText(p.UnitName + " (" + p.UnitCode + ") · " + i18n.T("ui.role."+string(p.Role)))
 		t.d.refreshCounts()
 	})
-}
-
-// --- letterhead and signer ---
-
-type letterTab struct {
-	d                                    *Desk
-	form                                 *form
-	pemda, unit, phone, email, web, logo *widget.Entry
-	address                              *textArea
-	paper                                *widget.RadioGroup
-	jabatan, name, pangkat, nip          *widget.Entry
-	save                                 *saveBar
-	content                              fyne.CanvasObject
-}
-
-func newLetterTab(d *Desk) *letterTab {
-	t := &letterTab{d: d, form: newForm()}
-	for _, e := range []**widget.Entry{&t.pemda, &t.unit, &t.phone, &t.email, &t.web, &t.logo, &t.jabatan, &t.name, &t.pangkat, &t.nip} {
-		*e = widget.NewEntry()
-	}
-	t.address = multiline("")
-	t.address.SetMinRowsVisible(2)
-	t.pemda.SetPlaceHolder("Kabupaten Barru")
-	t.address.SetPlaceHolder("Jl. ...")
-	t.nip.SetPlaceHolder("19xxxxxxxxxxxxxxxx")
-	t.paper = widget.NewRadioGroup(Papers, nil)
-	t.paper.Horizontal = true
-	t.paper.Required = true
-	pickLogo := widget.NewButtonWithIcon("", theme.FolderOpenIcon(), func() {
-		dlg := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-			if err == nil && rc != nil {
-				t.logo.SetText(rc.URI().Path())
-				rc.Close()
-			}
-		}, d.win)
-		dlg.Resize(fyne.NewSize(760, 520))
-		dlg.Show()
-	})
-	f := t.form
-	left := f.section()
-	f.add("pemda_name", i18n.Field("pemda_name"), true, t.pemda)
-	f.add("unit_name", i18n.Field("unit_name"), true, t.unit)
-	f.add("letterhead_address", i18n.Field("letterhead_address"), true, t.address)
-	f.add("letterhead_phone", i18n.Field("letterhead_phone"), false, t.phone)
-	f.add("letterhead_email", i18n.Field("letterhead_email"), false, t.email)
-	f.add("letterhead_website", i18n.Field("letterhead_website"), false, t.web)
-	f.add("letterhead_logo", i18n.Field("letterhead_logo"), false, container.NewBorder(nil, nil, nil, pickLogo, t.logo))
-	f.add("letterhead_paper", i18n.Field("letterhead_paper"), true, t.paper)
-	right := f.section()
-	f.add("signer_jabatan", i18n.Field("signer_jabatan"), true, t.jabatan)
-	f.add("signer_name", i18n.Field("signer_name"), true, t.name)
-	f.add("signer_pangkat", i18n.Field("signer_pangkat"), false, t.pangkat)
-	f.add("signer_nip", i18n.Field("signer_nip"), false, t.nip)
-	t.save = newSaveBar(i18n.T("ui.save"), t.doSave)
-	note := wrapLabel(i18n.T("ui.letter.note"))
-	note.Importance = widget.LowImportance
-	t.content = scrollPad(container.NewVBox(f.general,
-		container.NewGridWithColumns(2,
-			container.NewVBox(heading(i18n.T("ui.letter.kop")), left),
-			container.NewVBox(heading(i18n.T("ui.letter.signer")), right)),
-		note, t.save.view()))
-	return t
-}
-
-// load reads the stored letterhead and signer; a desk without them starts from its
-// profile.
-func (t *letterTab) load() {
-	type both struct {
-		l Letterhead
-		s Signer
-	}
-	p := t.d.profile
-	Go(t.d.async, func(ctx context.Context) (both, error) {
-		b := both{l: Letterhead{PemdaName: p.PemdaName, UnitName: p.UnitName, Paper: "A4"}}
-		for key, v := range map[string]any{SettingLetterhead: &b.l, SettingSigner: &b.s} {
-			if err := t.d.store.Setting(ctx, key, v); err != nil && !errors.Is(err, lapordesk.ErrNotFound) {
-				return b, err
-			}
-		}
-		return b, nil
-	}, func(b both, err error) {
-		if err != nil {
-			t.form.show(err)
-			return
-		}
-		t.pemda.SetText(b.l.PemdaName)
-		t.unit.SetText(b.l.UnitName)
-		t.address.SetText(b.l.Address)
-		t.phone.SetText(b.l.Phone)
-		t.email.SetText(b.l.Email)
-		t.web.SetText(b.l.Website)
-		t.logo.SetText(b.l.LogoPath)
-		t.paper.SetSelected(b.l.Paper)
-		t.jabatan.SetText(b.s.Jabatan)
-		t.name.SetText(b.s.Name)
-		t.pangkat.SetText(b.s.Pangkat)
-		t.nip.SetText(b.s.NIP)
-	})
-}
-
-func (t *letterTab) values() (Letterhead, Signer) {
-	tr := strings.TrimSpace
-	return Letterhead{PemdaName: tr(t.pemda.Text), UnitName: tr(t.unit.Text), Address: tr(t.address.Text), Phone: tr(t.phone.Text),
-			Email: tr(t.email.Text), Website: tr(t.web.Text), LogoPath: tr(t.logo.Text), Paper: t.paper.Selected},
-		Signer{Jabatan: tr(t.jabatan.Text), Name: tr(t.name.Text), Pangkat: tr(t.pangkat.Text), NIP: tr(t.nip.Text)}
-}
-
-func (t *letterTab) doSave() {
-	l, s := t.values()
-	var errs lapordesk.ValidationErrors
-	for _, err := range []error{l.Validate(), s.Validate()} {
-		var ve lapordesk.ValidationErrors
-		if errors.As(err, &ve) {
-			errs = append(errs, ve...)
-		}
-	}
-	if len(errs) > 0 {
-		t.form.show(errs)
-		return
-	}
-	t.save.run(t.d, t.form, func(ctx context.Context) error {
-		if l.LogoPath != "" {
-			if _, err := os.Stat(l.LogoPath); err != nil {
-				return &lapordesk.FieldError{Field: "letterhead_logo", Problem: lapordesk.ProblemUnknown, Value: l.LogoPath}
-			}
-		}
-		return t.d.store.PutSettings(ctx, map[string]any{SettingLetterhead: l, SettingSigner: s})
-	}, nil)
 }
 
 // --- holidays ---

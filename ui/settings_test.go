@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 	"testing"
 
@@ -24,51 +23,6 @@ func (h *harness) openSettings(tab int) *settingsScreen {
 	}
 	h.d.settings.tabs.SelectIndex(tab)
 	return h.d.settings
-}
-
-// The letterhead and signer are checked field by field, then stored together under
-// the keys the letters read.
-func TestLetterheadAndSigner(t *testing.T) {
-	h := newHarness(t, unitProfile())
-	ctx := context.Background()
-	lt := h.openSettings(1).letter
-	if lt.pemda.Text != "Kabupaten Barru" || lt.unit.Text != "Dinas Kesehatan" || lt.paper.Selected != "A4" {
-		t.Fatalf("a new letterhead does not start from the profile: %q %q %q", lt.pemda.Text, lt.unit.Text, lt.paper.Selected)
-	}
-	h.typeInto(lt.address, "Jl. Sultan Hasanuddin No. 1, Barru")
-	h.typeInto(lt.email, "dinkes@barrukab.go.id")
-	h.typeInto(lt.jabatan, "Kepala Dinas Kesehatan")
-	h.typeInto(lt.name, "dr. Hj. Rosmiati, M.Kes")
-	h.typeInto(lt.nip, "1971")
-	h.tap(lt.save.button)
-	if lt.form.errorOf("signer_nip") == "" {
-		t.Fatal("a short NIP was not refused beside the field")
-	}
-	var raw map[string]any
-	if err := h.store.Setting(ctx, SettingSigner, &raw); !errors.Is(err, lapordesk.ErrNotFound) {
-		t.Fatalf("an invalid signer was written: %v %v", raw, err)
-	}
-	lt.nip.SetText("")
-	h.typeInto(lt.nip, "197103121998032004")
-	lt.paper.SetSelected("F4")
-	h.tap(lt.save.button)
-	h.mustSee("Tersimpan.")
-	var lh map[string]string
-	if err := h.store.Setting(ctx, SettingLetterhead, &lh); err != nil {
-		t.Fatal(err)
-	}
-	wantLH := map[string]string{"pemda_name": "Kabupaten Barru", "unit_name": "Dinas Kesehatan", "address": "Jl. Sultan Hasanuddin No. 1, Barru",
-		"phone": "", "email": "dinkes@barrukab.go.id", "website": "", "logo_path": "", "paper": "F4"}
-	if b1, b2 := mustJSON(lh), mustJSON(wantLH); b1 != b2 {
-		t.Fatalf("letterhead stored as %s, want %s", b1, b2)
-	}
-	var sg map[string]string
-	if err := h.store.Setting(ctx, SettingSigner, &sg); err != nil {
-		t.Fatal(err)
-	}
-	if sg["jabatan"] != "Kepala Dinas Kesehatan" || sg["name"] != "dr. Hj. Rosmiati, M.Kes" || sg["nip"] != "197103121998032004" || len(sg) != 4 {
-		t.Fatalf("signer stored as %v", sg)
-	}
 }
 
 func mustJSON(v any) string {

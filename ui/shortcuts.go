@@ -118,7 +118,7 @@ func (d *Desk) focusSearch() {
 
 // refreshAll reads everything shown again.
 func (d *Desk) refreshAll() {
-	d.changed()
+	d.refreshViews()
 	if d.detail.cur != nil {
 		d.detail.reload()
 	}
@@ -133,9 +133,7 @@ func (d *Desk) printCurrent() {
 	if v == nil || d.hooks.Letters == nil {
 		return
 	}
-	if letters := d.hooks.Letters.Letters(*v); len(letters) > 0 {
-		d.printMenu(*v, letters)
-	}
+	d.printMenu(*v)
 }
 
 func (d *Desk) showShortcuts() {

@@ -13,24 +13,33 @@ import (
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
+	lsync "github.com/lapordesk/lapordesk/sync"
 )
 
 // statusBar is the line at the bottom: the unit, the link with the hub (online or
-// offline, changes waiting to be sent, the last sync), today's date, and the last
-// background problem.
+// offline, a progress bar during a round, changes waiting to be sent, the last
+// sync, reports in conflict), today's date, and the last background problem.
 type statusBar struct {
-	d       *Desk
-	unit    *widget.Label
-	dot     *canvas.Circle
-	link    *widget.Label
-	pending *widget.Label
-	last    *widget.Label
-	msg     *widget.Label
-	today   *widget.Label
-	polling bool
+	d         *Desk
+	unit      *widget.Label
+	unitW     float32 // the unit's name in full
+	dot       *canvas.Circle
+	link      *widget.Label
+	progress  *widget.ProgressBar
+	progBox   fyne.CanvasObject
+	pending   *widget.Label
+	last      *widget.Label
+	conflicts *widget.Button
+	msg       *widget.Label
+	today     *widget.Label
+	polling   bool
 
 	day      lapordesk.Date // the date shown; deadlines move when it changes
+	sync     *lsync.Status  // the sync service's latest status; nil without sync
 	lastSync time.Time      // the last sync seen; new reports may have come with it
+	synced   bool           // a sync status has been shown
+	syncMsg  bool           // msg shows a sync problem (cleared by a good round)
+	asked    bool           // the user asked for a round (F5): say why it failed, even offline
 }
 
 func newStatusBar(d *Desk) *statusBar {
@@ -41,35 +50,48 @@ func newStatusBar(d *Desk) *statusBar {
 	b.msg.Truncation = fyne.TextTruncateEllipsis
 	b.last.Importance = widget.LowImportance
 	b.today.Importance = widget.LowImportance
+	b.progress = widget.NewProgressBar()
+	b.progBox = container.NewCenter(container.NewGridWrap(fyne.NewSize(130, b.progress.MinSize().Height), b.progress))
+	b.progBox.Hide()
+	b.conflicts = widget.NewButtonWithIcon("", theme.WarningIcon(), d.showConflicts)
+	b.conflicts.Importance = widget.DangerImportance
+	b.conflicts.Hide()
 	p := d.profile
 	role := i18n.T("ui.role." + string(p.Role))
 	b.unit.SetText(p.UnitName + " (" + p.UnitCode + ") · " + role)
 	b.unit.TextStyle = fyne.TextStyle{Bold: true}
+	b.unitW = fyne.MeasureText(b.unit.Text, theme.TextSize(), b.unit.TextStyle).Width + 2*theme.InnerPadding() + theme.Padding()
+	b.unit.Truncation = fyne.TextTruncateEllipsis
 	return b
 }
 
 func (b *statusBar) view() fyne.CanvasObject {
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), b.dot))
-	left := container.NewHBox(widget.NewIcon(theme.HomeIcon()), b.unit, widget.NewSeparator(), dot, b.link, b.pending, b.last)
+	// The unit's name gives way first when the line is short of room.
+	unit := container.NewGridWrap(fyne.NewSize(min(b.unitW, 380), b.unit.MinSize().Height), b.unit)
+	left := container.NewHBox(widget.NewIcon(theme.HomeIcon()), unit, widget.NewSeparator(), dot, b.link, b.progBox,
+		b.pending, b.last, b.conflicts)
 	bar := container.NewBorder(nil, nil, left, b.today, b.msg)
 	return container.NewVBox(widget.NewSeparator(), newFill(colorSidebar, 0, bar))
 }
 
-// start shows the state now and keeps it fresh.
+// start shows the state now and keeps it fresh: the sync service tells every
+// change; the clock and (without sync) the outbox are looked at now and then.
 func (b *statusBar) start() {
 	b.refresh()
-	if !b.polling {
-		b.polling = true
-		b.d.async.Every(20*time.Second, b.refresh)
+	if b.polling {
+		return
+	}
+	b.polling = true
+	b.d.async.Every(20*time.Second, b.refresh)
+	if s := b.d.hooks.Sync; s != nil {
+		ch, cancel := s.Subscribe()
+		b.d.unsubscribe = cancel
+		Watch(b.d.async, ch, b.showSync)
 	}
 }
 
-type linkState struct {
-	pending int
-	sync    *SyncState
-}
-
-// refresh reads the outbox and the sync state (off the UI goroutine).
+// refresh looks at the date and the link with the hub.
 func (b *statusBar) refresh() {
 	now := b.d.store.Now()
 	b.today.SetText(longDate(now, b.d.loc))
@@ -81,85 +103,138 @@ func (b *statusBar) refresh() {
 			b.d.refreshAll()
 		}
 	}
-	syncer := b.d.hooks.Sync
-	Go(b.d.async, func(ctx context.Context) (linkState, error) {
-		var st linkState
-		n, err := b.d.store.Pending(ctx)
-		if err != nil {
-			return st, err
-		}
-		st.pending = n
-		if syncer != nil {
-			s, err := syncer.State(ctx)
-			if err != nil {
-				return st, err
-			}
-			st.sync = &s
-		}
-		return st, nil
-	}, func(st linkState, err error) {
+	if s := b.d.hooks.Sync; s != nil {
+		b.showSync(s.Status())
+		return
+	}
+	Go(b.d.async, func(ctx context.Context) (int, error) {
+		return b.d.store.Pending(ctx)
+	}, func(n int, err error) {
 		if err != nil {
 			b.showError(err)
 			return
 		}
-		b.show(st)
+		b.showLocal(n)
 	})
 }
 
-func (b *statusBar) show(st linkState) {
-	s := st.sync
-	switch {
-	case st.pending > 0:
-		b.pending.SetText(i18n.Tf("ui.status.pending", "N", formatInt(st.pending)))
-	case s != nil && s.Configured:
-		b.pending.SetText(i18n.T("ui.status.nothing_pending"))
-	default:
-		b.pending.SetText("")
+// showLocal shows a desk without sync: it works alone, and says so.
+func (b *statusBar) showLocal(pending int) {
+	b.setLink(colorPaused, i18n.T("ui.status.local_only"))
+	b.pending.SetText("")
+	if pending > 0 {
+		b.pending.SetText(i18n.Tf("ui.status.pending", "N", formatInt(pending)))
 	}
-	switch {
-	case s == nil || !s.Configured:
-		// No hub yet: the desk works alone, and says so.
-		b.dot.FillColor = themeColor(colorPaused)
-		b.link.SetText(i18n.T("ui.status.local_only"))
-		b.last.SetText("")
-	case s.Running:
-		b.dot.FillColor = themeColor(colorSoon)
-		b.link.SetText(i18n.T("ui.status.syncing"))
-	case s.Online:
-		b.dot.FillColor = themeColor(colorOK)
-		b.link.SetText(i18n.T("ui.status.online"))
-	default:
-		b.dot.FillColor = themeColor(colorOverdue)
-		b.link.SetText(i18n.T("ui.status.offline"))
-	}
-	if s != nil && s.LastSync.After(b.lastSync) {
-		// A sync round brought the hub's changes in: show them.
-		first := b.lastSync.IsZero()
-		b.lastSync = s.LastSync
-		if !first {
-			b.d.refreshAll()
-		}
-	}
-	if s != nil && s.Configured {
-		if s.LastSync.IsZero() {
-			b.last.SetText(i18n.T("ui.status.never_synced"))
-		} else {
-			b.last.SetText(i18n.Tf("ui.status.last_sync", "When", i18n.DateTime(s.LastSync, b.d.loc)))
-		}
-		if s.LastError != nil {
-			b.showError(s.LastError)
-		}
-	}
+	b.last.SetText("")
+}
+
+func (b *statusBar) setLink(c fyne.ThemeColorName, text string) {
+	b.dot.FillColor = themeColor(c)
 	b.dot.Refresh()
+	b.link.SetText(text)
+}
+
+// showSync shows the sync service's status, and the hub's changes once a round
+// has brought them in.
+func (b *statusBar) showSync(s lsync.Status) {
+	b.sync = &s
+	if !s.Enrolled {
+		b.showLocal(s.Pending)
+		b.progBox.Hide()
+		b.setConflicts(s.Conflicts)
+		return
+	}
+	switch {
+	case s.Syncing:
+		text := i18n.T("ui.status.syncing")
+		if p := s.Progress.Phase; p != "" && p != lsync.PhaseDone {
+			text += " " + i18n.T("sync.phase."+string(p))
+		}
+		b.setLink(colorSoon, text)
+		b.progress.SetValue(s.Progress.Fraction())
+		b.progBox.Show()
+	case s.Online:
+		b.setLink(colorOK, i18n.T("ui.status.online"))
+	default:
+		b.setLink(colorOverdue, i18n.T("ui.status.offline"))
+	}
+	if !s.Syncing {
+		b.progBox.Hide()
+	}
+	if s.Pending > 0 {
+		b.pending.SetText(i18n.Tf("ui.status.pending", "N", formatInt(s.Pending)))
+	} else {
+		b.pending.SetText(i18n.T("ui.status.nothing_pending"))
+	}
+	if s.LastSync.IsZero() {
+		b.last.SetText(i18n.T("ui.status.never_synced"))
+	} else {
+		b.last.SetText(i18n.Tf("ui.status.last_sync", "When", i18n.DateTime(s.LastSync, b.d.loc)))
+	}
+	b.setConflicts(s.Conflicts)
+	switch {
+	case s.Err != nil && !s.Syncing && (b.asked || !lsync.Offline(s.Err)):
+		// Offline is the bar's own red dot; the words are for a round the user
+		// asked for, or for a problem that waiting will not cure.
+		b.msg.SetText(syncProblem(s.Err))
+		b.syncMsg = true
+	case s.Err == nil && b.syncMsg:
+		b.msg.SetText("")
+		b.syncMsg = false
+	}
+	if s.LastSync.After(b.lastSync) {
+		first := !b.synced // the round before the window opened is already on screen
+		b.lastSync = s.LastSync
+		if sum := s.LastSummary; !first && sum != nil && (sum.Received > 0 || sum.RefData || sum.Flagged > 0) {
+			// A round brought the hub's changes in: show them.
+			b.d.syncedIn()
+		}
+	}
+	b.synced = true
+	b.d.settings.hub.show(s)
+}
+
+func (b *statusBar) setConflicts(n int) {
+	if n == 0 {
+		b.conflicts.Hide()
+		return
+	}
+	b.conflicts.SetText(i18n.Tf("ui.status.conflicts", "N", formatInt(n)))
+	b.conflicts.Show()
+}
+
+// syncProblem puts a sync error in the desk's words: what the CLI's messages tell
+// to type, the window offers in Pengaturan › Hub.
+func syncProblem(err error) string {
+	switch {
+	case lsync.Unauthorized(err):
+		return i18n.T("ui.sync.err.unauthorized")
+	}
+	return lsync.Describe(err)
 }
 
 // showError shows a background problem until the next one (or a clear).
 func (b *statusBar) showError(err error) {
+	b.syncMsg = false
 	if err == nil {
 		b.msg.SetText("")
 		return
 	}
 	b.msg.SetText(i18n.Error(err))
+}
+
+// text is the status bar as the user reads it (tests compare it).
+func (b *statusBar) text() string {
+	s := b.link.Text
+	for _, l := range []*widget.Label{b.pending, b.last} {
+		if l.Text != "" {
+			s += " " + l.Text
+		}
+	}
+	if b.conflicts.Visible() {
+		s += " · " + b.conflicts.Text
+	}
+	return s
 }
 
 // longDate writes "Jumat, 27 November 2026".
@@ -168,21 +243,40 @@ func longDate(t time.Time, loc *time.Location) string {
 	return i18n.T("weekday."+strconv.Itoa(int(d.Weekday()))) + ", " + i18n.Date(d)
 }
 
-// syncNow runs a sync round (F5) when sync is present, then refreshes the screens.
+// syncNow runs a sync round now (F5) when the desk is enrolled with a hub, and
+// reads everything shown again.
 func (d *Desk) syncNow() {
 	s := d.hooks.Sync
-	if s == nil {
-		d.changed()
+	if s == nil || !s.Status().Enrolled {
+		d.refreshAll()
 		return
 	}
-	d.status.link.SetText(i18n.T("ui.status.syncing"))
+	b := d.status
+	b.asked = true
+	b.setLink(colorSoon, i18n.T("ui.status.syncing"))
+	b.progress.SetValue(0)
+	b.progBox.Show()
 	Go(d.async, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, s.SyncNow(ctx)
+		return struct{}{}, s.SyncAndWait(ctx)
 	}, func(_ struct{}, err error) {
-		d.status.showError(err)
-		d.changed()
-		if d.detail.cur != nil {
-			d.detail.reload()
+		st := s.Status()
+		b.lastSync = st.LastSync // refreshed below in any case
+		b.showSync(st)
+		b.asked = false
+		if err != nil {
+			b.msg.SetText(syncProblem(err))
+			b.syncMsg = true
 		}
+		d.refreshAll()
 	})
+}
+
+// syncedIn shows what a sync round brought in: counts, the list, the report open
+// (if it changed), the recap and the hub's summary.
+func (d *Desk) syncedIn() {
+	d.refreshViews()
+	d.detail.refresh()
+	if d.current == navRecap {
+		d.recap.load()
+	}
 }

@@ -17,7 +17,11 @@ import (
 	"github.com/lapordesk/lapordesk/i18n"
 	"github.com/lapordesk/lapordesk/letter"
 	"github.com/lapordesk/lapordesk/storage"
+	"github.com/lapordesk/lapordesk/ui"
 )
+
+// letterGUI prints the window's letters into the user's Documents/LAPOR Desk.
+func letterGUI(s *storage.Store, h *ui.Hooks) { h.Letters = ui.LettersBeside(s.Path()) }
 
 func letterCommands() map[string]command {
 	return map[string]command{

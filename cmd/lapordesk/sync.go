@@ -12,8 +12,13 @@ import (
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/storage"
 	lsync "github.com/lapordesk/lapordesk/sync"
+	"github.com/lapordesk/lapordesk/ui"
 )
+
+// syncGUI keeps the window's desk in sync with the hub in the background.
+func syncGUI(s *storage.Store, h *ui.Hooks) { h.Sync = lsync.NewService(s, lsync.ServiceOptions{}) }
 
 func syncCommands() map[string]command {
 	return map[string]command{
