@@ -248,7 +248,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	o.Progress = progress
 	var n int
 	var from, to lapordesk.Date
-	err = writeAtomically(*out, func(w io.Writer) error {
+	err = exchange.WriteFile(*out, func(w io.Writer) error {
 		if !*recap {
 			var err error
 			n, err = exchange.ExportReports(ctx, s, flt, w, o)
@@ -278,26 +278,6 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.exported", "N", n, "Path", *out))
 	return nil
-}
-
-// writeAtomically writes a file under a temporary name and renames it into place,
-// so a failed export never leaves half a file under the name asked for.
-func writeAtomically(path string, fn func(io.Writer) error) error {
-	tmp := path + ".partial"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if err := fn(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 func cmdBackup(ctx context.Context, e *env, args []string) error {
