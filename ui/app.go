@@ -65,7 +65,7 @@ func Run(ctx context.Context, cfg Config) error {
 		store       *storage.Store
 		lang, theme string
 	}
-	var store *storage.Store
+	var desk *Desk
 	Go(as, func(ctx context.Context) (opened, error) {
 		s, err := storage.Open(ctx, cfg.DBPath)
 		if err != nil {
@@ -80,7 +80,6 @@ func Run(ctx context.Context, cfg Config) error {
 			w.SetContent(startError(a, cfg.DBPath, err))
 			return
 		}
-		store = o.store
 		trace(cfg.Trace, "store open")
 		if cfg.Language == "" && o.lang != "" {
 			if err := i18n.Use(o.lang); err != nil {
@@ -94,11 +93,14 @@ func Run(ctx context.Context, cfg Config) error {
 		}
 		d := New(a, w, o.store, as, h)
 		d.trace = cfg.Trace
+		d.makeHooks = cfg.Hooks
+		desk = d
 		d.Start()
 	})
 	w.ShowAndRun()
-	if store != nil {
-		return store.Close()
+	if desk != nil {
+		// The desk's store: after a restore, the reopened one.
+		return desk.store.Close()
 	}
 	return nil
 }
@@ -141,6 +143,9 @@ type Desk struct {
 	setup   *setupForm        // the first-run form while it is shown
 	form    *formDialog       // the modal form open, if any
 
+	ex        *exchangeUI                // import, export, backups; nil without the feature
+	makeHooks func(*storage.Store) Hooks // builds the hooks again after a restore
+
 	// debounce is how long the search waits after the last key.
 	debounce time.Duration
 	trace    func(string)
@@ -180,6 +185,7 @@ func (d *Desk) unitScope() string {
 
 func (d *Desk) showMain() {
 	d.loc = d.store.Calendar().Location
+	d.startExchange()
 	d.nav = newNavPane(d)
 	d.list = newListPane(d)
 	d.detail = newDetailPane(d)

@@ -100,6 +100,7 @@ type settingsScreen struct {
 	hol     *holidayTab
 	sla     *slaTab
 	look    *lookTab
+	backup  *backupTab // nil without the exchange feature
 }
 
 func newSettingsScreen(d *Desk) *settingsScreen {
@@ -116,6 +117,7 @@ func newSettingsScreen(d *Desk) *settingsScreen {
 		container.NewTabItemWithIcon(i18n.T("ui.settings.sla"), theme.HistoryIcon(), s.sla.content),
 		container.NewTabItemWithIcon(i18n.T("ui.settings.look"), theme.ColorPaletteIcon(), s.look.content),
 	)
+	s.addBackupTab()
 	return s
 }
 
@@ -128,6 +130,9 @@ func (s *settingsScreen) load() {
 	s.sla.fill(s.d.store.Policy())
 	s.letter.load()
 	s.look.load()
+	if s.backup != nil {
+		s.backup.load()
+	}
 }
 
 // saveBar is a save button with a line that says how saving went.

@@ -14,6 +14,7 @@ import (
 	"github.com/lapordesk/lapordesk/exchange"
 	"github.com/lapordesk/lapordesk/i18n"
 	"github.com/lapordesk/lapordesk/storage"
+	"github.com/lapordesk/lapordesk/ui"
 )
 
 func exchangeCommands() map[string]command {
@@ -23,6 +24,12 @@ func exchangeCommands() map[string]command {
 		"backup":  {"write a consistent copy of the data file, even while it is in use", cmdBackup},
 		"restore": {"restore the data file from a backup (the current file is kept aside)", cmdRestore},
 	}
+}
+
+// exchangeGUI shows import, export, backup and restore in the window (Berkas ›
+// Impor…, the Ekspor buttons, Pengaturan › Cadangan with the daily backup).
+func exchangeGUI(_ *storage.Store, h *ui.Hooks) {
+	h.Exchange = &ui.ExchangeFeature{}
 }
 
 // explained is an error already put in the user's words.
