@@ -191,12 +191,15 @@ func newBackupTab(d *Desk) *backupTab {
 	left := container.NewVBox(
 		heading(i18n.T("ui.backup.now_title")), intro, container.NewHBox(t.now, t.toFolder), t.prog.box, t.result,
 		widget.NewSeparator(),
-		heading(i18n.T("ui.backup.daily_title")), t.form.content(), dailyNote, t.save.view(),
-		widget.NewSeparator(),
-		heading(i18n.T("ui.restore.title")), restoreNote, container.NewHBox(t.restoreFile))
+		heading(i18n.T("ui.backup.daily_title")), t.form.content(), dailyNote, t.save.view())
 	listHead := container.NewBorder(nil, nil, heading(i18n.T("ui.backup.list_title")), container.NewHBox(t.openFolder, reload))
-	right := container.NewVBox(listHead, t.folder, t.list)
-	t.content = container.NewGridWithColumns(2, scrollPad(left), scrollPad(right))
+	right := container.NewVBox(
+		heading(i18n.T("ui.restore.title")), restoreNote, container.NewHBox(t.restoreFile),
+		widget.NewSeparator(),
+		listHead, t.folder, t.list)
+	split := container.NewHSplit(scrollPad(left), scrollPad(right))
+	split.Offset = 0.55
+	t.content = split
 	return t
 }
 
@@ -288,7 +291,7 @@ func (t *backupTab) backupLine(b storage.BackupInfo) fyne.CanvasObject {
 	path := b.Path
 	restore := widget.NewButtonWithIcon(i18n.T("ui.restore.button"), theme.HistoryIcon(), func() { t.d.ex.checkRestore(path) })
 	t.rows = append(t.rows, backupRow{info: b, restore: restore})
-	return container.NewBorder(nil, nil, widget.NewIcon(theme.StorageIcon()), container.NewCenter(restore), container.NewHBox(name, when))
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.StorageIcon()), container.NewCenter(restore), container.NewVBox(name, when))
 }
 
 // backupTo writes a backup now into dir ("": the backup folder of the settings).

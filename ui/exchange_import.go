@@ -63,6 +63,7 @@ type importWizard struct {
 	savedSel  *widget.Select
 	savedDel  *widget.Button
 	savedRow  *fyne.Container
+	choices   *fyne.Container // the sheet and the saved mappings, when there are any
 	mapForm   *form
 	selects   map[string]*widget.Select
 	fieldsBox *fyne.Container
@@ -135,6 +136,7 @@ func (w *importWizard) goTo(step int) {
 		w.next.SetText(i18n.T("ui.import.apply"))
 	case stepResult:
 		w.next.SetText(i18n.T("ui.task.close"))
+		w.next.SetIcon(theme.ConfirmIcon())
 	}
 	w.busy(false)
 	if step != stepFile {
@@ -295,7 +297,8 @@ func (w *importWizard) mappingStep() fyne.CanvasObject {
 	help := wrapLabel(i18n.T("ui.import.mapping_help"))
 	help.Importance = widget.LowImportance
 	save := container.NewBorder(nil, nil, widget.NewLabel(i18n.T("ui.import.mapping_save_as")), container.NewHBox(w.saveMap, w.saveNote), w.saveName)
-	top := container.NewVBox(w.fileInfo, container.NewHBox(w.sheetRow, w.savedRow), help)
+	w.choices = container.NewHBox(w.sheetRow, w.savedRow)
+	top := container.NewVBox(w.fileInfo, w.choices, help)
 	return border(top, container.NewVBox(w.unused, save), nil, nil, container.NewVScroll(w.fieldsBox))
 }
 
@@ -422,6 +425,11 @@ func (w *importWizard) fillSaved(name string) {
 		w.savedRow.Hide()
 	} else {
 		w.savedRow.Show()
+	}
+	if w.sheetRow.Visible() || w.savedRow.Visible() {
+		w.choices.Show()
+	} else {
+		w.choices.Hide()
 	}
 }
 
@@ -750,5 +758,5 @@ func (w *importWizard) resultStep() fyne.CanvasObject {
 	w.result.TextStyle = fyne.TextStyle{Bold: true}
 	note := wrapLabel(i18n.T("ui.import.done_note"))
 	note.Importance = widget.LowImportance
-	return container.NewVBox(container.NewHBox(widget.NewIcon(theme.ConfirmIcon()), heading(i18n.T("ui.import.done"))), w.result, note)
+	return container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.ConfirmIcon()), nil, w.result), note)
 }

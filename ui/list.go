@@ -118,12 +118,12 @@ func newListPane(d *Desk) *listPane {
 }
 
 func (l *listPane) view() fyne.CanvasObject {
-	head := container.NewBorder(nil, nil, nil, l.countLbl, l.title)
-	right := container.NewHBox(l.sortSel, l.reverse, l.filterB)
+	count := container.NewHBox(l.countLbl)
 	if l.exportB != nil {
-		right.Add(l.exportB)
+		count.Add(l.exportB)
 	}
-	tools := container.NewBorder(nil, nil, nil, right, l.search)
+	head := container.NewBorder(nil, nil, nil, count, l.title)
+	tools := container.NewBorder(nil, nil, nil, container.NewHBox(l.sortSel, l.reverse, l.filterB), l.search)
 	top := container.NewVBox(head, tools, l.filters.box, widget.NewSeparator())
 	return border(top, nil, nil, nil, container.NewStack(l.list, container.NewVBox(l.empty)))
 }
