@@ -166,11 +166,14 @@ func scanText(f io.Reader, head []byte, maxRecords int) (valid bool, records int
 	}
 }
 
-// detectDelimiter picks comma, semicolon or tab, whichever the first line (outside
-// quotes) has most of; comma when it has none.
+// detectDelimiter picks comma, semicolon or tab: whichever one line among the
+// first ones (outside quotes) has most of, comma when none has any. Not the first
+// line alone: a title typed above the header ("Daftar Pengaduan") has none.
 func detectDelimiter(b []byte) rune {
-	counts := map[byte]int{}
+	best := map[byte]int{} // most on one line
+	line := map[byte]int{}
 	quoted := false
+	lines := 0
 	for _, c := range b {
 		if c == '"' {
 			quoted = !quoted
@@ -180,19 +183,28 @@ func detectDelimiter(b []byte) rune {
 			continue
 		}
 		if c == '\n' {
-			break
+			for k, n := range line {
+				best[k] = max(best[k], n)
+			}
+			clear(line)
+			if lines++; lines == headerScan {
+				break
+			}
 		}
 		if c == ',' || c == ';' || c == '\t' {
-			counts[c]++
+			line[c]++
 		}
 	}
-	best, n := byte(','), 0
+	for k, n := range line {
+		best[k] = max(best[k], n)
+	}
+	pick, n := byte(','), 0
 	for _, c := range []byte{',', ';', '\t'} {
-		if counts[c] > n {
-			best, n = c, counts[c]
+		if best[c] > n {
+			pick, n = c, best[c]
 		}
 	}
-	return rune(best)
+	return rune(pick)
 }
 
 // protectable are the first characters that make Excel read a CSV cell as a formula.

@@ -345,3 +345,15 @@ func TestDate1904WorkbooksReadTheRightDates(t *testing.T) {
 }
 
 func boolPtr(b bool) *bool { return &b }
+
+// A CSV typed with a title line above its header still splits on its delimiter.
+func TestCSVTitleLineAboveHeader(t *testing.T) {
+	s := openStore(t)
+	text := "Daftar Pengaduan Kecamatan Tanete Rilau\r\n" +
+		"Judul;Isi Laporan;Tanggal Diterima;Nama Pelapor\r\n" +
+		"Lampu jalan padam;Lampu di depan SD 3 padam, sudah seminggu;20/11/2026;Andi\r\n"
+	p := analyzeText(t, s, "judul.csv", text, Options{})
+	if p.Add != 1 || p.HeaderRow != 2 || p.Rows[0].Title != "Lampu jalan padam" {
+		t.Fatalf("header row %d, %+v %s", p.HeaderRow, p, problemCodes(p))
+	}
+}

@@ -63,7 +63,6 @@ func Run(ctx context.Context, cfg Config) error {
 		store       *storage.Store
 		lang, theme string
 	}
-	var store *storage.Store
 	var desk *Desk
 	Go(as, func(ctx context.Context) (opened, error) {
 		s, err := storage.Open(ctx, cfg.DBPath)
@@ -79,7 +78,6 @@ func Run(ctx context.Context, cfg Config) error {
 			w.SetContent(startError(a, cfg.DBPath, err))
 			return
 		}
-		store = o.store
 		trace(cfg.Trace, "store open")
 		if cfg.Language == "" && o.lang != "" {
 			if err := i18n.Use(o.lang); err != nil {
@@ -91,16 +89,17 @@ func Run(ctx context.Context, cfg Config) error {
 		if cfg.Hooks != nil {
 			h = cfg.Hooks(o.store)
 		}
-		desk = New(a, w, o.store, as, h)
-		desk.trace = cfg.Trace
-		desk.Start()
+		d := New(a, w, o.store, as, h)
+		d.trace = cfg.Trace
+		d.makeHooks = cfg.Hooks
+		desk = d
+		d.Start()
 	})
 	w.ShowAndRun()
 	if desk != nil {
 		desk.Stop()
-	}
-	if store != nil {
-		return store.Close()
+		// The desk's store: after a restore, the reopened one.
+		return desk.store.Close()
 	}
 	return nil
 }
@@ -143,7 +142,10 @@ type Desk struct {
 	setup   *setupForm        // the first-run form while it is shown
 	form    *formDialog       // the modal form open, if any
 
-	unsubscribe func() // ends the status bar's subscription to the sync service
+	unsubscribe func()                     // ends the status bar's subscription to the sync service
+	ex          *exchangeUI                // import, export, backups; nil without the feature
+	makeHooks   func(*storage.Store) Hooks // builds the hooks again after a restore
+	polling     bool                       // the status bar's clock and outbox poll runs
 
 	// debounce is how long the search waits after the last key.
 	debounce time.Duration
@@ -184,6 +186,7 @@ func (d *Desk) unitScope() string {
 
 func (d *Desk) showMain() {
 	d.loc = d.store.Calendar().Location
+	d.startExchange()
 	d.nav = newNavPane(d)
 	d.list = newListPane(d)
 	d.detail = newDetailPane(d)

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"context"
+	"time"
 
-	"github.com/lapordesk/lapordesk"
 	lsync "github.com/lapordesk/lapordesk/sync"
 )
 
@@ -13,8 +13,13 @@ import (
 type Hooks struct {
 	Sync     Syncer
 	Letters  LetterPrinter
-	Exchange Exchanger
+	Exchange *ExchangeFeature
 }
+
+// A restore replaces the data file under the hooks: the desk first calls Stop() on
+// each hook that has such a method (a sync service running in the background),
+// closes the store, and after the restore builds the hooks again with
+// Config.Hooks on the reopened store.
 
 // Syncer keeps the desk in sync with the regional hub in the background; the sync
 // package's *Service is one. The desk starts it with the window and stops it on
@@ -39,16 +44,13 @@ type LetterPrinter interface {
 	Folder() (string, error)
 }
 
-// Exchanger moves reports in and out of spreadsheets and backs the store up. Its
-// methods are called off the UI goroutine; the messages they return are shown to
-// the user as they are (translated by the exchanger).
-type Exchanger interface {
-	// Export writes the reports matching f to path (e.g. .xlsx) and returns how many.
-	Export(ctx context.Context, f lapordesk.Filter, path string) (int, error)
-	// Import reads reports from path and returns a summary for the user.
-	Import(ctx context.Context, path string) (string, error)
-	// Backup writes a consistent copy of the store to path.
-	Backup(ctx context.Context, path string) error
-	// ExportExt is the file extension Export writes, e.g. ".xlsx".
-	ExportExt() string
+// ExchangeFeature turns on spreadsheet import and export (package exchange) and the
+// backup and restore of the data file (package storage): Berkas › Impor…, the
+// Ekspor buttons of the lists and Rekap, and Pengaturan › Cadangan with the
+// scheduled daily backup. The window calls those packages itself, off the UI
+// goroutine.
+type ExchangeFeature struct {
+	// DailyEvery is how often, while the window is open, the desk makes sure
+	// today's scheduled backup exists (0: hourly).
+	DailyEvery time.Duration
 }

@@ -33,6 +33,7 @@ type listPane struct {
 	sortSel  *widget.Select
 	reverse  *widget.Button
 	filterB  *widget.Button
+	exportB  *widget.Button // nil without the exchange feature
 	filters  *filterPanel
 	list     *reportList
 	empty    *widget.Label
@@ -107,6 +108,7 @@ func newListPane(d *Desk) *listPane {
 		}
 	})
 
+	l.exportB = d.exportButton(d.exportList)
 	l.list = newReportList(l)
 	l.empty = widget.NewLabel(i18n.T("ui.list.empty"))
 	l.empty.Alignment = fyne.TextAlignCenter
@@ -116,7 +118,11 @@ func newListPane(d *Desk) *listPane {
 }
 
 func (l *listPane) view() fyne.CanvasObject {
-	head := container.NewBorder(nil, nil, nil, l.countLbl, l.title)
+	count := container.NewHBox(l.countLbl)
+	if l.exportB != nil {
+		count.Add(l.exportB)
+	}
+	head := container.NewBorder(nil, nil, nil, count, l.title)
 	tools := container.NewBorder(nil, nil, nil, container.NewHBox(l.sortSel, l.reverse, l.filterB), l.search)
 	top := container.NewVBox(head, tools, l.filters.box, widget.NewSeparator())
 	return border(top, nil, nil, nil, container.NewStack(l.list, container.NewVBox(l.empty)))

@@ -35,6 +35,7 @@ type recapScreen struct {
 	dates   fyne.CanvasObject // the two date fields, shown for a chosen period
 	show    *widget.Button
 	print   *widget.Button
+	export  *widget.Button // nil without the exchange feature
 	busy    *widget.ProgressBarInfinite
 	errLbl  *widget.Label
 	range_  *widget.Label
@@ -82,6 +83,8 @@ func newRecapScreen(d *Desk) *recapScreen {
 		s.print = widget.NewButtonWithIcon(i18n.T("ui.print"), theme.DocumentPrintIcon(), func() { d.printRecap(s.last) })
 	}
 
+	s.export = d.exportButton(s.exportRecap)
+
 	cardRow := container.NewGridWithColumns(len(cardKeys))
 	for _, k := range cardKeys {
 		v := widget.NewLabel("–")
@@ -100,6 +103,9 @@ func newRecapScreen(d *Desk) *recapScreen {
 	tools := []fyne.CanvasObject{wide(s.period, 210), s.dates, s.show}
 	if s.print != nil {
 		tools = append(tools, s.print)
+	}
+	if s.export != nil {
+		tools = append(tools, s.export)
 	}
 	title := heading(i18n.T("ui.nav.recap"))
 	title.SizeName = theme.SizeNameSubHeadingText

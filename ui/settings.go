@@ -26,7 +26,8 @@ type settingsScreen struct {
 	hol     *holidayTab
 	sla     *slaTab
 	look    *lookTab
-	hub     *hubTab // nil without sync
+	hub     *hubTab    // nil without sync
+	backup  *backupTab // nil without the exchange feature
 }
 
 func newSettingsScreen(d *Desk) *settingsScreen {
@@ -47,6 +48,7 @@ func newSettingsScreen(d *Desk) *settingsScreen {
 		s.hub = newHubTab(d)
 		s.tabs.Append(container.NewTabItemWithIcon(i18n.T("ui.settings.hub"), theme.ComputerIcon(), s.hub.content))
 	}
+	s.addBackupTab()
 	return s
 }
 
@@ -61,6 +63,9 @@ func (s *settingsScreen) load() {
 	s.look.load()
 	if s.hub != nil {
 		s.hub.show(s.d.hooks.Sync.Status())
+	}
+	if s.backup != nil {
+		s.backup.load()
 	}
 }
 

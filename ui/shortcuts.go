@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -36,10 +35,7 @@ func (d *Desk) fileCommands() []command {
 		cmds = append(cmds, command{i18n.T("ui.sync_now"), nil, "F5", d.syncNow})
 	}
 	if d.hooks.Exchange != nil {
-		cmds = append(cmds,
-			command{i18n.T("ui.export"), nil, "", d.exportList},
-			command{i18n.T("ui.import"), nil, "", d.importFile},
-			command{i18n.T("ui.backup"), nil, "", d.backup})
+		cmds = append(cmds, d.exchangeCommands()...)
 	}
 	return cmds
 }
@@ -161,72 +157,4 @@ func (d *Desk) showShortcuts() {
 func (d *Desk) showAbout() {
 	text := wrapLabel(i18n.T("ui.help.about_text") + "\n\n" + i18n.Tf("ui.help.data_file", "Path", d.store.Path()))
 	dlgInfo(d.win, i18n.T("ui.help.about"), text)
-}
-
-// withFile asks for a file to save to (save) or open, then runs job on it off the
-// UI goroutine and shows the message it returns; the chosen file is only named
-// here, the feature writes or reads it.
-func (d *Desk) withFile(save bool, name, title string, job func(ctx context.Context, path string) (string, error), after func()) {
-	picked := func(path string, err error) {
-		if err != nil {
-			d.showError(err)
-			return
-		}
-		Go(d.async, func(ctx context.Context) (string, error) { return job(ctx, path) }, func(msg string, err error) {
-			if err != nil {
-				d.showError(err)
-				return
-			}
-			dlgInfo(d.win, title, wrapLabel(msg))
-			if after != nil {
-				after()
-			}
-		})
-	}
-	var dlg *dialog.FileDialog
-	if save {
-		dlg = dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-			if err == nil && wc != nil {
-				wc.Close()
-				picked(wc.URI().Path(), nil)
-			} else if err != nil {
-				picked("", err)
-			}
-		}, d.win)
-		dlg.SetFileName(name)
-	} else {
-		dlg = dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-			if err == nil && rc != nil {
-				rc.Close()
-				picked(rc.URI().Path(), nil)
-			} else if err != nil {
-				picked("", err)
-			}
-		}, d.win)
-	}
-	dlg.Resize(fyne.NewSize(760, 520))
-	dlg.Show()
-}
-
-// exportList writes the reports of the list shown to a spreadsheet.
-func (d *Desk) exportList() {
-	ex, f := d.hooks.Exchange, d.list.filter()
-	d.withFile(true, "laporan"+ex.ExportExt(), i18n.T("ui.export"), func(ctx context.Context, path string) (string, error) {
-		n, err := ex.Export(ctx, f, path)
-		return i18n.Tf("ui.export.done", "N", formatInt(n), "Path", path), err
-	}, nil)
-}
-
-// importFile reads reports from a spreadsheet.
-func (d *Desk) importFile() {
-	ex := d.hooks.Exchange
-	d.withFile(false, "", i18n.T("ui.import"), ex.Import, d.changed)
-}
-
-// backup writes a copy of the data file.
-func (d *Desk) backup() {
-	ex := d.hooks.Exchange
-	d.withFile(true, "lapordesk-cadangan.db", i18n.T("ui.backup"), func(ctx context.Context, path string) (string, error) {
-		return i18n.Tf("ui.backup.done", "Path", path), ex.Backup(ctx, path)
-	}, nil)
 }

@@ -32,7 +32,6 @@ type statusBar struct {
 	conflicts *widget.Button
 	msg       *widget.Label
 	today     *widget.Label
-	polling   bool
 
 	day      lapordesk.Date // the date shown; deadlines move when it changes
 	sync     *lsync.Status  // the sync service's latest status; nil without sync
@@ -79,11 +78,18 @@ func (b *statusBar) view() fyne.CanvasObject {
 // change; the clock and (without sync) the outbox are looked at now and then.
 func (b *statusBar) start() {
 	b.refresh()
-	if b.polling {
-		return
+	if !b.d.polling {
+		// One poller for the desk's life: a restore builds a new status bar, and
+		// the poll follows it.
+		b.d.polling = true
+		b.d.async.Every(20*time.Second, func() { b.d.status.refresh() })
 	}
-	b.polling = true
-	b.d.async.Every(20*time.Second, b.refresh)
+	if b.d.unsubscribe != nil {
+		// The window was built again (after setup or a restore): the bar it
+		// replaced stops listening.
+		b.d.unsubscribe()
+		b.d.unsubscribe = nil
+	}
 	if s := b.d.hooks.Sync; s != nil {
 		ch, cancel := s.Subscribe()
 		b.d.unsubscribe = cancel

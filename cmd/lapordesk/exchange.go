@@ -14,6 +14,7 @@ import (
 	"github.com/lapordesk/lapordesk/exchange"
 	"github.com/lapordesk/lapordesk/i18n"
 	"github.com/lapordesk/lapordesk/storage"
+	"github.com/lapordesk/lapordesk/ui"
 )
 
 func exchangeCommands() map[string]command {
@@ -23,6 +24,12 @@ func exchangeCommands() map[string]command {
 		"backup":  {"write a consistent copy of the data file, even while it is in use", cmdBackup},
 		"restore": {"restore the data file from a backup (the current file is kept aside)", cmdRestore},
 	}
+}
+
+// exchangeGUI shows import, export, backup and restore in the window (Berkas ›
+// Impor…, the Ekspor buttons, Pengaturan › Cadangan with the daily backup).
+func exchangeGUI(_ *storage.Store, h *ui.Hooks) {
+	h.Exchange = &ui.ExchangeFeature{}
 }
 
 // explained is an error already put in the user's words.
@@ -248,7 +255,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	o.Progress = progress
 	var n int
 	var from, to lapordesk.Date
-	err = writeAtomically(*out, func(w io.Writer) error {
+	err = exchange.WriteFile(*out, func(w io.Writer) error {
 		if !*recap {
 			var err error
 			n, err = exchange.ExportReports(ctx, s, flt, w, o)
@@ -278,26 +285,6 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.exported", "N", n, "Path", *out))
 	return nil
-}
-
-// writeAtomically writes a file under a temporary name and renames it into place,
-// so a failed export never leaves half a file under the name asked for.
-func writeAtomically(path string, fn func(io.Writer) error) error {
-	tmp := path + ".partial"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if err := fn(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 func cmdBackup(ctx context.Context, e *env, args []string) error {

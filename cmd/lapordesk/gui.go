@@ -42,5 +42,5 @@ func guiHooks(s *storage.Store) ui.Hooks {
 // guiFeatures lists the functions that plug features into the window, one per
 // feature file (e.g. syncGUI in sync.go).
 func guiFeatures() []func(*storage.Store, *ui.Hooks) {
-	return []func(*storage.Store, *ui.Hooks){syncGUI, letterGUI}
+	return []func(*storage.Store, *ui.Hooks){syncGUI, letterGUI, exchangeGUI}
 }

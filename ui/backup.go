@@ -1,0 +1,476 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/storage"
+)
+
+// SettingBackup is the setting of the scheduled daily backup (BackupSettings).
+const SettingBackup = "backup"
+
+// BackupSettings steer the scheduled daily backup.
+type BackupSettings struct {
+	Daily bool   `json:"daily"`         // make one backup a day while the window is open
+	Dir   string `json:"dir,omitempty"` // the backup folder; "": "backup" next to the data file
+	Keep  int    `json:"keep"`          // how many daily backups are kept, the newest
+}
+
+// maxKeep bounds the daily backups kept: a year's worth.
+const maxKeep = 366
+
+// DefaultBackupSettings: on, in the folder next to the data file, a week kept.
+func DefaultBackupSettings() BackupSettings { return BackupSettings{Daily: true, Keep: 7} }
+
+// Validate checks the settings before they are stored.
+func (b BackupSettings) Validate() error {
+	var errs lapordesk.ValidationErrors
+	if b.Keep < 1 || b.Keep > maxKeep {
+		errs = append(errs, &lapordesk.FieldError{Field: "backup_keep", Problem: lapordesk.ProblemRange, Value: strconv.Itoa(b.Keep)})
+	}
+	if err := lapordesk.CheckText("backup_dir", b.Dir, false, 1000, false); err != nil {
+		var fe *lapordesk.FieldError
+		if errors.As(err, &fe) {
+			errs = append(errs, fe)
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// Folder is where backups go for the data file at dbPath.
+func (b BackupSettings) Folder(dbPath string) string {
+	if strings.TrimSpace(b.Dir) != "" {
+		return b.Dir
+	}
+	return storage.DefaultBackupDir(dbPath)
+}
+
+// readBackupSettings reads the stored settings (the defaults when none are).
+func readBackupSettings(ctx context.Context, s *storage.Store) (BackupSettings, error) {
+	b := DefaultBackupSettings()
+	err := s.Setting(ctx, SettingBackup, &b)
+	if errors.Is(err, lapordesk.ErrNotFound) {
+		return DefaultBackupSettings(), nil
+	}
+	return b, err
+}
+
+// dailyFailed is a failed daily backup as the status bar words it.
+type dailyFailed struct{ err error }
+
+func (e dailyFailed) Error() string {
+	return i18n.Tf("ui.backup.daily_failed", "Error", describe(e.err))
+}
+
+// daily makes today's scheduled backup if it is due and keeps the newest ones, off
+// the UI goroutine; the timer calls it hourly. A failure is shown quietly in the
+// status bar, and tried again at the next hour.
+func (x *exchangeUI) daily() {
+	d := x.d
+	type dailyResult struct {
+		info storage.BackupInfo
+		made bool
+	}
+	Go(d.async, func(ctx context.Context) (dailyResult, error) {
+		if !x.storeUse.TryRLock() {
+			return dailyResult{}, nil // a restore is replacing the store: the next hour will do
+		}
+		defer x.storeUse.RUnlock()
+		s := x.cur
+		b, err := readBackupSettings(ctx, s)
+		if err != nil || !b.Daily {
+			return dailyResult{}, err
+		}
+		info, made, err := s.EnsureDaily(ctx, b.Folder(s.Path()), b.Keep)
+		return dailyResult{info, made}, err
+	}, func(r dailyResult, err error) {
+		if err != nil {
+			d.status.showError(dailyFailed{err})
+			return
+		}
+		if r.made && d.settings != nil && d.settings.backup != nil {
+			d.settings.backup.listBackups()
+		}
+	})
+}
+
+// addBackupTab adds Cadangan to Pengaturan when the feature is on.
+func (s *settingsScreen) addBackupTab() {
+	if s.d.hooks.Exchange == nil {
+		return
+	}
+	s.backup = newBackupTab(s.d)
+	s.backup.item = container.NewTabItemWithIcon(i18n.T("ui.settings.backup"), theme.StorageIcon(), s.backup.content)
+	s.tabs.Append(s.backup.item)
+}
+
+// backupTab is Pengaturan › Cadangan: a backup now, the daily backup's settings,
+// the backups made, and a restore.
+type backupTab struct {
+	d       *Desk
+	item    *container.TabItem
+	content fyne.CanvasObject
+
+	now      *widget.Button
+	toFolder *widget.Button
+	prog     *progressBox
+	result   *widget.Label
+
+	form      *form
+	daily     *widget.Check
+	dir       *widget.Entry
+	browseDir *widget.Button
+	keep      *widget.Entry
+	save      *saveBar
+
+	folder      *widget.Label
+	openFolder  *widget.Button
+	list        *fyne.Container
+	rows        []backupRow
+	restoreFile *widget.Button
+}
+
+// backupRow is one backup in the list, with its Pulihkan button.
+type backupRow struct {
+	info    storage.BackupInfo
+	restore *widget.Button
+}
+
+func newBackupTab(d *Desk) *backupTab {
+	t := &backupTab{d: d, prog: newProgressBox(), result: wrapLabel(""), list: container.NewVBox()}
+	t.now = widget.NewButtonWithIcon(i18n.T("ui.backup.now"), theme.DocumentSaveIcon(), func() { t.backupTo("") })
+	t.now.Importance = widget.HighImportance
+	t.toFolder = widget.NewButtonWithIcon(i18n.T("ui.backup.to_folder"), theme.FolderIcon(), func() {
+		d.ex.chooseFolder(t.backupTo)
+	})
+	intro := wrapLabel(i18n.T("ui.backup.intro"))
+
+	t.form = newForm()
+	t.daily = widget.NewCheck(i18n.T("ui.backup.daily_on"), nil)
+	t.dir = widget.NewEntry()
+	t.dir.SetPlaceHolder(i18n.T("ui.backup.dir_default"))
+	t.browseDir = widget.NewButtonWithIcon(i18n.T("ui.import.browse"), theme.FolderOpenIcon(), func() {
+		d.ex.chooseFolder(func(path string) { t.dir.SetText(path) })
+	})
+	t.keep = widget.NewEntry()
+	t.form.add("backup_daily", i18n.T("ui.backup.daily"), false, t.daily)
+	t.form.add("backup_dir", i18n.Field("backup_dir"), false, container.NewBorder(nil, nil, nil, t.browseDir, t.dir))
+	t.form.add("backup_keep", i18n.Field("backup_keep"), true, container.NewGridWrap(fyne.NewSize(120, t.keep.MinSize().Height), t.keep))
+	t.save = newSaveBar(i18n.T("ui.save"), t.doSave)
+	dailyNote := wrapLabel(i18n.T("ui.backup.daily_note"))
+	dailyNote.Importance = widget.LowImportance
+
+	t.folder = widget.NewLabel("")
+	t.folder.Importance = widget.LowImportance
+	t.folder.Truncation = fyne.TextTruncateEllipsis
+	t.openFolder = widget.NewButtonWithIcon(i18n.T("ui.backup.open_folder"), theme.FolderOpenIcon(), func() {
+		d.openFile(t.folder.Text)
+	})
+	reload := widget.NewButtonWithIcon(i18n.T("ui.reload"), theme.ViewRefreshIcon(), t.listBackups)
+
+	restoreNote := wrapLabel(i18n.T("ui.restore.intro"))
+	t.restoreFile = widget.NewButtonWithIcon(i18n.T("ui.restore.from_file"), theme.UploadIcon(), func() {
+		d.ex.chooseOpen([]string{".db"}, d.ex.checkRestore)
+	})
+
+	left := container.NewVBox(
+		heading(i18n.T("ui.backup.now_title")), intro, container.NewHBox(t.now, t.toFolder), t.prog.box, t.result,
+		widget.NewSeparator(),
+		heading(i18n.T("ui.backup.daily_title")), t.form.content(), dailyNote, t.save.view())
+	listHead := container.NewBorder(nil, nil, heading(i18n.T("ui.backup.list_title")), container.NewHBox(t.openFolder, reload))
+	right := container.NewVBox(
+		heading(i18n.T("ui.restore.title")), restoreNote, container.NewHBox(t.restoreFile),
+		widget.NewSeparator(),
+		listHead, t.folder, t.list)
+	split := container.NewHSplit(scrollPad(left), scrollPad(right))
+	split.Offset = 0.55
+	t.content = split
+	return t
+}
+
+// load fills the tab with the stored settings and the backups made.
+func (t *backupTab) load() {
+	store := t.d.store
+	Go(t.d.async, func(ctx context.Context) (BackupSettings, error) {
+		return readBackupSettings(ctx, store)
+	}, func(b BackupSettings, err error) {
+		if err != nil {
+			t.form.show(err)
+			return
+		}
+		t.daily.SetChecked(b.Daily)
+		t.dir.SetText(b.Dir)
+		t.keep.SetText(strconv.Itoa(b.Keep))
+		t.form.clear()
+	})
+	t.listBackups()
+}
+
+func (t *backupTab) doSave() {
+	b := BackupSettings{Daily: t.daily.Checked, Dir: strings.TrimSpace(t.dir.Text)}
+	keep, err := strconv.Atoi(strings.TrimSpace(t.keep.Text))
+	if err != nil {
+		t.form.show(&lapordesk.FieldError{Field: "backup_keep", Problem: lapordesk.ProblemFormat, Value: t.keep.Text})
+		return
+	}
+	b.Keep = keep
+	if err := b.Validate(); err != nil {
+		t.form.show(err)
+		return
+	}
+	store := t.d.store
+	t.save.run(t.d, t.form, func(ctx context.Context) error { return store.PutSetting(ctx, SettingBackup, b) }, func() {
+		// Settings that ask for a backup make it at once, not at the next hour.
+		t.d.ex.daily()
+		t.listBackups()
+	})
+}
+
+// listBackups shows the backups in the backup folder, newest first.
+func (t *backupTab) listBackups() {
+	store := t.d.store
+	type listed struct {
+		dir  string
+		list []storage.BackupInfo
+	}
+	Go(t.d.async, func(ctx context.Context) (listed, error) {
+		b, err := readBackupSettings(ctx, store)
+		if err != nil {
+			return listed{}, err
+		}
+		dir := b.Folder(store.Path())
+		list, err := storage.ListBackups(dir)
+		return listed{dir, list}, err
+	}, func(l listed, err error) {
+		t.list.Objects = nil
+		t.rows = nil
+		t.folder.SetText(l.dir)
+		if err != nil {
+			msg := wrapLabel(describe(err))
+			msg.Importance = widget.DangerImportance
+			t.list.Add(msg)
+			t.list.Refresh()
+			return
+		}
+		if len(l.list) == 0 {
+			empty := widget.NewLabel(i18n.T("ui.backup.none"))
+			empty.Importance = widget.LowImportance
+			t.list.Add(empty)
+		}
+		for _, b := range l.list {
+			t.list.Add(t.backupLine(b))
+		}
+		t.list.Refresh()
+	})
+}
+
+func (t *backupTab) backupLine(b storage.BackupInfo) fyne.CanvasObject {
+	kind := i18n.T("ui.backup.kind_manual")
+	if b.Daily {
+		kind = i18n.T("ui.backup.kind_daily")
+	}
+	name := widget.NewLabel(filepath.Base(b.Path))
+	name.TextStyle = fyne.TextStyle{Bold: true}
+	when := widget.NewLabel(i18n.DateTime(b.Modified, t.d.loc) + " · " + sizeText(b.Size) + " · " + kind)
+	when.Importance = widget.LowImportance
+	path := b.Path
+	restore := widget.NewButtonWithIcon(i18n.T("ui.restore.button"), theme.HistoryIcon(), func() { t.d.ex.checkRestore(path) })
+	t.rows = append(t.rows, backupRow{info: b, restore: restore})
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.StorageIcon()), container.NewCenter(restore), container.NewVBox(name, when))
+}
+
+// backupTo writes a backup now into dir ("": the backup folder of the settings).
+func (t *backupTab) backupTo(dir string) {
+	d := t.d
+	store, x := d.store, d.ex
+	t.now.Disable()
+	t.toFolder.Disable()
+	t.result.SetText("")
+	runTask(d, t.prog, i18n.T("ui.backup.running"), bytesUnit,
+		func(ctx context.Context, report func(done, total int64)) (storage.BackupInfo, error) {
+			x.storeUse.RLock()
+			defer x.storeUse.RUnlock()
+			if dir == "" {
+				b, err := readBackupSettings(ctx, store)
+				if err != nil {
+					return storage.BackupInfo{}, err
+				}
+				dir = b.Folder(store.Path())
+			}
+			dst := filepath.Join(dir, storage.BackupName(store.Now().In(store.Calendar().Location)))
+			return store.Backup(ctx, dst, report)
+		}, func(info storage.BackupInfo, err error) {
+			t.now.Enable()
+			t.toFolder.Enable()
+			if err != nil {
+				t.result.Importance = widget.DangerImportance
+				t.result.SetText(describe(err))
+				return
+			}
+			t.result.Importance = widget.SuccessImportance
+			t.result.SetText(i18n.Tf("exchange.cli.backup_done", "Path", info.Path, "Size", sizeText(info.Size), "Reports", formatInt(info.Reports)))
+			t.listBackups()
+		})
+}
+
+// restoreCheck is what a restore is about to do, shown before it is confirmed.
+type restoreCheck struct {
+	info    storage.BackupInfo
+	current int // reports in the data file now
+}
+
+// checkRestore checks a backup (read-only: it changes nothing) and shows what it
+// holds, to be confirmed before anything is replaced.
+func (x *exchangeUI) checkRestore(path string) {
+	d := x.d
+	store := d.store
+	title := i18n.T("ui.restore.title")
+	runModal(d, title, i18n.Tf("ui.restore.checking", "File", filepath.Base(path)), bytesUnit,
+		func(ctx context.Context, _ func(done, total int64)) (restoreCheck, error) {
+			info, err := storage.CheckBackup(ctx, path)
+			if err != nil {
+				return restoreCheck{}, err
+			}
+			counts, err := store.Counts(ctx, "")
+			return restoreCheck{info: info, current: counts[lapordesk.BoxAll]}, err
+		}, func(c restoreCheck, err error) {
+			if err != nil {
+				d.failed(title, err)
+				return
+			}
+			x.confirmRestore(path, c)
+		})
+}
+
+// confirmRestore says what the backup holds and what happens to the data file
+// now, and restores only when the user says so.
+func (x *exchangeUI) confirmRestore(path string, c restoreCheck) {
+	d := x.d
+	b := c.info
+	lines := []string{
+		i18n.Tf("ui.restore.file", "Path", path),
+		i18n.Tf("ui.restore.holds", "Reports", formatInt(b.Reports), "Unit", b.Unit, "When", i18n.DateTime(b.Modified, d.loc), "Size", sizeText(b.Size)),
+		i18n.Tf("ui.restore.current", "Reports", formatInt(c.current)),
+	}
+	var warn []string
+	if b.Unit != "" && b.Unit != d.profile.UnitCode {
+		warn = append(warn, i18n.Tf("ui.restore.other_unit", "Unit", b.Unit, "Own", d.profile.UnitCode))
+	}
+	if b.Training && !d.profile.Training {
+		warn = append(warn, i18n.T("ui.restore.training"))
+	}
+	text := wrapLabel(strings.Join(lines, "\n"))
+	warning := wrapLabel(strings.Join(warn, "\n"))
+	warning.Importance = widget.DangerImportance
+	if len(warn) == 0 {
+		warning.Hide()
+	}
+	aside := wrapLabel(i18n.T("ui.restore.aside_note"))
+	aside.Importance = widget.LowImportance
+	var dlg *dialog.CustomDialog
+	cancel := widget.NewButtonWithIcon(i18n.T("ui.cancel"), theme.CancelIcon(), func() { dlg.Hide() })
+	x.confirm = widget.NewButtonWithIcon(i18n.T("ui.restore.confirm"), theme.HistoryIcon(), func() {
+		dlg.Hide()
+		x.restore(path)
+	})
+	x.confirm.Importance = widget.DangerImportance
+	dlg = dialog.NewCustomWithoutButtons(i18n.T("ui.restore.title"), container.NewVBox(text, warning, aside), d.win)
+	dlg.SetButtons([]fyne.CanvasObject{cancel, x.confirm})
+	d.dialogs++
+	dlg.SetOnClosed(func() { d.dialogs-- })
+	dlg.Resize(fyne.NewSize(600, 300))
+	dlg.Show()
+	d.win.Canvas().Focus(cancel)
+}
+
+// restored is how a restore ended: the store open again (the backup's, or the
+// file that was there when the restore failed), and what the restore did.
+type restored struct {
+	store *storage.Store
+	res   storage.RestoreResult
+	err   error // of the restore itself
+}
+
+// restore replaces the data file with the backup at src: the hooks stop, the
+// store closes, storage.Restore moves the current file aside and copies the
+// backup in, the store opens again and the whole window is built on it anew.
+func (x *exchangeUI) restore(src string) {
+	d := x.d
+	old, hooks := d.store, d.hooks
+	path := old.Path()
+	title := i18n.T("ui.restore.title")
+	// The status bar stops following the sync service that is about to stop;
+	// the window built on the reopened store follows the new one.
+	if d.unsubscribe != nil {
+		d.unsubscribe()
+		d.unsubscribe = nil
+	}
+	runModal(d, title, i18n.T("ui.restore.running"), bytesUnit,
+		func(ctx context.Context, report func(done, total int64)) (restored, error) {
+			// No backup runs while the store is closed under it.
+			x.storeUse.Lock()
+			defer x.storeUse.Unlock()
+			stopHooks(hooks)
+			closeErr := old.Close()
+			res, err := storage.Restore(ctx, src, path, report)
+			if err == nil && closeErr != nil {
+				err = closeErr
+			}
+			// Whatever happened, the desk needs its data file open again: the
+			// backup's, or the one that was there. Cancelling cannot stop this.
+			s, oerr := x.open(context.WithoutCancel(ctx), path)
+			if oerr != nil {
+				return restored{res: res, err: err}, oerr
+			}
+			x.cur = s
+			return restored{store: s, res: res, err: err}, nil
+		}, func(r restored, err error) {
+			if err != nil {
+				// Not even the previous file opens: say why, as at start.
+				d.win.SetContent(startError(d.app, path, err))
+				return
+			}
+			d.store = r.store
+			if d.makeHooks != nil {
+				d.hooks = d.makeHooks(r.store)
+			}
+			d.Start()
+			if r.err != nil {
+				d.failed(title, r.err)
+				return
+			}
+			msg := i18n.Tf("exchange.cli.restored_new", "Path", src, "Reports", formatInt(r.res.Backup.Reports))
+			if r.res.Aside != "" {
+				msg = i18n.Tf("exchange.cli.restored", "Path", src, "Reports", formatInt(r.res.Backup.Reports), "Aside", r.res.Aside)
+			}
+			if r.res.NewerEvents > 0 {
+				msg += "\n\n" + i18n.Tf("exchange.cli.newer_events", "N", formatInt(r.res.NewerEvents))
+			}
+			d.infoDialog(title, msg, "")
+		})
+}
+
+// stopHooks stops the background work of the hooks that run any (a sync
+// service), before a restore closes the store under them.
+func stopHooks(h Hooks) {
+	for _, x := range []any{h.Sync, h.Letters} {
+		if s, ok := x.(interface{ Stop() }); ok {
+			s.Stop()
+		}
+	}
+}
