@@ -200,9 +200,14 @@ func (d *Desk) showMain() {
 	d.center = container.NewStack(d.browse)
 
 	var top fyne.CanvasObject
+	title := "LAPOR Desk"
 	if d.profile.Training {
 		top = trainingBanner()
+		// The taskbar shows the title, not the banner: a trainee's window must
+		// not pass for a unit's own there either.
+		title = i18n.T("ui.window_title_training")
 	}
+	d.win.SetTitle(title)
 	content := border(top, d.status.view(), d.nav.view(), nil, d.center)
 	d.win.SetContent(content)
 	d.win.SetMainMenu(d.mainMenu())

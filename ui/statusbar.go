@@ -126,12 +126,18 @@ func (b *statusBar) refresh() {
 
 // showLocal shows a desk without sync: it works alone, and says so.
 func (b *statusBar) showLocal(pending int) {
-	b.setLink(colorPaused, i18n.T("ui.status.local_only"))
 	b.pending.SetText("")
+	b.last.SetText("")
+	if b.d.profile.Training {
+		// Practice never leaves this computer: a count of changes "waiting to
+		// be sent" would tell the trainee otherwise.
+		b.setLink(colorPaused, i18n.T("ui.status.training_local"))
+		return
+	}
+	b.setLink(colorPaused, i18n.T("ui.status.local_only"))
 	if pending > 0 {
 		b.pending.SetText(i18n.Tf("ui.status.pending", "N", formatInt(pending)))
 	}
-	b.last.SetText("")
 }
 
 func (b *statusBar) setLink(c fyne.ThemeColorName, text string) {
