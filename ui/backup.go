@@ -383,7 +383,8 @@ func (x *exchangeUI) confirmRestore(path string, c restoreCheck) {
 	aside := wrapLabel(i18n.T("ui.restore.aside_note"))
 	aside.Importance = widget.LowImportance
 	var dlg *dialog.CustomDialog
-	cancel := widget.NewButtonWithIcon(i18n.T("ui.cancel"), theme.CancelIcon(), func() { dlg.Hide() })
+	hide := func() { dlg.Hide() }
+	cancel := newKeyButton(i18n.T("ui.cancel"), theme.CancelIcon(), hide, hide)
 	x.confirm = widget.NewButtonWithIcon(i18n.T("ui.restore.confirm"), theme.HistoryIcon(), func() {
 		dlg.Hide()
 		x.restore(path)

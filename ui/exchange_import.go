@@ -43,9 +43,9 @@ type importWizard struct {
 	body  *fyne.Container
 	prog  *progressBox
 	err   *widget.Label
-	back  *widget.Button
-	next  *widget.Button
-	close *widget.Button
+	back  *keyButton
+	next  *keyButton
+	close *keyButton
 	views [stepCount]fyne.CanvasObject
 	quiet bool // widgets are being set by code, not by the user
 
@@ -96,10 +96,10 @@ func (d *Desk) importWizard() {
 	w := &importWizard{d: d, title: heading(""), prog: newProgressBox(), err: wrapLabel("")}
 	w.err.Importance = widget.DangerImportance
 	w.err.Hide()
-	w.back = widget.NewButtonWithIcon(i18n.T("ui.import.back"), theme.NavigateBackIcon(), w.doBack)
-	w.next = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), w.doNext)
+	w.back = newKeyButton(i18n.T("ui.import.back"), theme.NavigateBackIcon(), w.doBack, w.doClose)
+	w.next = newKeyButton("", theme.NavigateNextIcon(), w.doNext, w.doClose)
 	w.next.Importance = widget.HighImportance
-	w.close = widget.NewButtonWithIcon(i18n.T("ui.cancel"), theme.CancelIcon(), w.doClose)
+	w.close = newKeyButton(i18n.T("ui.cancel"), theme.CancelIcon(), w.doClose, w.doClose)
 	w.views = [stepCount]fyne.CanvasObject{w.fileStep(), w.mappingStep(), w.previewStep(), w.resultStep()}
 	w.body = container.NewStack()
 	content := border(container.NewVBox(w.title, widget.NewSeparator()), container.NewVBox(w.prog.box, w.err), nil, nil, w.body)

@@ -200,7 +200,8 @@ func (d *Desk) infoDialog(title, text, open string) {
 	msg := wrapLabel(text)
 	var buttons []fyne.CanvasObject
 	var dlg *dialog.CustomDialog
-	ok := widget.NewButton(i18n.T("ui.ok"), func() { dlg.Hide() })
+	hide := func() { dlg.Hide() }
+	ok := newKeyButton(i18n.T("ui.ok"), nil, hide, hide)
 	ok.Importance = widget.HighImportance
 	if open != "" {
 		buttons = append(buttons, widget.NewButtonWithIcon(i18n.T("ui.task.open"), theme.FolderOpenIcon(), func() {

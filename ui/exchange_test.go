@@ -252,10 +252,10 @@ func TestImportWizard(t *testing.T) {
 		t.Fatal("Ctrl+I did not open the import wizard")
 	}
 	h.mustRead("Langkah 1 dari 4 · Pilih berkas")
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	h.mustRead("Pilih berkas yang akan diimpor.")
 	h.typeInto(w.path, path)
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	h.mustRead("Langkah 2 dari 4 · Cocokkan kolom", "kecamatan.csv: 2 baris data, judul kolom di baris 2.",
 		"Kolom yang tidak dipakai: Uraian Masalah")
 	if w.selects[exchange.FieldTitle].Selected != "Perihal" || w.selects[exchange.FieldReceivedAt].Selected != "Tanggal" ||
@@ -265,12 +265,12 @@ func TestImportWizard(t *testing.T) {
 	}
 
 	// Without the text's column the preview says what is missing, and Impor waits.
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	h.mustRead("Langkah 3 dari 4 · Pratinjau", "tidak ada kolom untuk Isi laporan; pilih kolomnya pada pemetaan")
 	if !w.next.Disabled() {
 		t.Fatal("Impor is offered while a required column is missing")
 	}
-	h.tap(w.back)
+	h.tap(&w.back.Button)
 	w.selects[exchange.FieldBody].SetSelected("Uraian Masalah")
 	h.mustNotSee("Kolom yang tidak dipakai")
 	h.typeInto(w.saveName, "kecamatan")
@@ -281,7 +281,7 @@ func TestImportWizard(t *testing.T) {
 		t.Fatalf("saved mapping %v, %v", m, err)
 	}
 
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	if w.counts[exchange.ActionAdd].Text != "2" || w.counts[exchange.ActionProblem].Text != "0" {
 		t.Fatalf("preview counts: add %s, problems %s", w.counts[exchange.ActionAdd].Text, w.counts[exchange.ActionProblem].Text)
 	}
@@ -290,7 +290,7 @@ func TestImportWizard(t *testing.T) {
 	if n := reportCount(t, h.store); n != 0 {
 		t.Fatalf("the preview wrote %d reports", n)
 	}
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	h.mustRead("Impor selesai: 2 laporan baru, 0 diperbarui, 0 tidak berubah, 0 dilewati.")
 	if n := reportCount(t, h.store); n != 2 {
 		t.Fatalf("the store holds %d reports after the import", n)
@@ -299,7 +299,11 @@ func TestImportWizard(t *testing.T) {
 	if r.Title != "Lampu jalan padam" || r.Location.Kecamatan != "Tanete Rilau" || r.Unit != "DINKES" {
 		t.Fatalf("imported %+v", r)
 	}
-	h.tap(w.next) // Tutup
+	// Tutup has the focus: Enter closes the wizard.
+	if f := h.win.Canvas().Focused(); f != w.next {
+		t.Fatalf("the focus is on %T, not Tutup", f)
+	}
+	w.next.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if x.wizard != nil || h.d.dialogs != 0 {
 		t.Fatal("the wizard is still open")
 	}
@@ -309,17 +313,22 @@ func TestImportWizard(t *testing.T) {
 	h.d.importWizard()
 	w = x.wizard
 	h.typeInto(w.path, path)
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	w.savedSel.SetSelected("kecamatan")
 	if w.selects[exchange.FieldBody].Selected != "Uraian Masalah" {
 		t.Fatal("choosing the saved mapping did not set the text's column")
 	}
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	if w.counts[exchange.ActionUnchanged].Text != "2" || !w.next.Disabled() {
 		t.Fatalf("the second preview: unchanged %s, Impor enabled %v", w.counts[exchange.ActionUnchanged].Text, !w.next.Disabled())
 	}
 	h.mustRead("Tidak ada yang perlu diimpor: semua laporan sudah sama.")
-	h.tap(w.close)
+	// Escape on the focused button leaves the wizard.
+	h.win.Canvas().Focus(w.back)
+	w.back.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if x.wizard != nil || h.d.dialogs != 0 {
+		t.Fatal("Escape did not close the wizard")
+	}
 }
 
 func reportCount(t *testing.T, s *storage.Store) int {
@@ -352,7 +361,7 @@ func TestImportWizardSheetAndProblem(t *testing.T) {
 	h.d.importWizard()
 	w := x.wizard
 	h.typeInto(w.path, path)
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	h.mustRead("rekap.xlsx: 1 baris data", "Lembar")
 	if w.sheet.Selected != "Oktober" || len(w.sheet.Options) != 2 {
 		t.Fatalf("sheet %q of %v", w.sheet.Selected, w.sheet.Options)
@@ -360,7 +369,7 @@ func TestImportWizardSheetAndProblem(t *testing.T) {
 	w.sheet.SetSelected("November")
 	h.drain()
 	h.mustRead("rekap.xlsx: 2 baris data")
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	if w.counts[exchange.ActionAdd].Text != "1" || w.counts[exchange.ActionProblem].Text != "1" {
 		t.Fatalf("preview counts: add %s, problems %s", w.counts[exchange.ActionAdd].Text, w.counts[exchange.ActionProblem].Text)
 	}
@@ -383,7 +392,7 @@ func TestImportWizardSheetAndProblem(t *testing.T) {
 		t.Fatalf("a preview with a problem wrote %d reports", n)
 	}
 	w.skip.SetChecked(true)
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	h.mustRead("Impor selesai: 1 laporan baru, 0 diperbarui, 0 tidak berubah, 1 dilewati.")
 	if n := reportCount(t, h.store); n != 1 {
 		t.Fatalf("the store holds %d reports", n)
@@ -401,7 +410,7 @@ func TestImportWizardRefusesFile(t *testing.T) {
 	h.d.importWizard()
 	w := x.wizard
 	h.typeInto(w.path, path)
-	h.tap(w.next)
+	h.tap(&w.next.Button)
 	h.mustRead("laporan.xls berformat Excel lama (.xls) atau dilindungi kata sandi; simpan ulang sebagai .xlsx tanpa kata sandi")
 	if w.step != stepFile {
 		t.Fatalf("the wizard went on to step %d", w.step+1)

@@ -224,11 +224,12 @@ func (d *Desk) printed(msg, path string, p letter.Printed) {
 	}
 	dlg := dialog.NewCustomWithoutButtons(i18n.T("ui.print.done"), box, d.win)
 	again := widget.NewButtonWithIcon(i18n.T("ui.print.open"), theme.FileIcon(), open)
-	ok := widget.NewButton(i18n.T("ui.ok"), dlg.Hide)
+	ok := newKeyButton(i18n.T("ui.ok"), nil, dlg.Hide, dlg.Hide)
 	ok.Importance = widget.HighImportance
 	dlg.SetButtons([]fyne.CanvasObject{again, ok})
 	dlg.Resize(fyne.NewSize(560, 240))
 	dlg.Show()
+	d.win.Canvas().Focus(ok)
 	open()
 }
 

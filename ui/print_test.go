@@ -102,6 +102,15 @@ func TestPrintFollowUpLetterFromTheWindow(t *testing.T) {
 	}
 	h.mustSee("Surat dicetak", "nomor "+rec.Number, "Kode verifikasi: "+rec.Code, path,
 		"Nomor surat "+rec.Number+" · kode verifikasi "+rec.Code)
+	// The message's OK has the focus: Enter closes it.
+	okB, _ := h.win.Canvas().Focused().(*keyButton)
+	if okB == nil || okB.Text != "OK" {
+		t.Fatalf("the focus is on %T, not the message's OK", h.win.Canvas().Focused())
+	}
+	okB.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if top := h.win.Canvas().Overlays().Top(); top != nil {
+		t.Fatal("Enter did not close the message")
+	}
 	if h.d.detail.print == nil || h.d.detail.print.Text != "Cetak ulang" {
 		t.Fatal("an issued letter is not offered as Cetak ulang")
 	}
