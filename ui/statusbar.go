@@ -31,6 +31,7 @@ type statusBar struct {
 	last      *widget.Label
 	conflicts *widget.Button
 	msg       *widget.Label
+	row       *fyne.Container // the whole line: laid out again when a text changes
 	today     *widget.Label
 
 	day      lapordesk.Date // the date shown; deadlines move when it changes
@@ -48,6 +49,9 @@ func newStatusBar(d *Desk) *statusBar {
 	b.msg.Importance = widget.DangerImportance
 	b.msg.Truncation = fyne.TextTruncateEllipsis
 	b.last.Importance = widget.LowImportance
+	for _, l := range []*widget.Label{b.pending, b.last} {
+		l.Truncation = fyne.TextTruncateEllipsis
+	}
 	b.today.Importance = widget.LowImportance
 	b.progress = widget.NewProgressBar()
 	b.progBox = container.NewCenter(container.NewGridWrap(fyne.NewSize(130, b.progress.MinSize().Height), b.progress))
@@ -59,7 +63,7 @@ func newStatusBar(d *Desk) *statusBar {
 	role := i18n.T("ui.role." + string(p.Role))
 	b.unit.SetText(p.UnitName + " (" + p.UnitCode + ") · " + role)
 	b.unit.TextStyle = fyne.TextStyle{Bold: true}
-	b.unitW = fyne.MeasureText(b.unit.Text, theme.TextSize(), b.unit.TextStyle).Width + 2*theme.InnerPadding() + theme.Padding()
+	b.unitW = labelWidth(b.unit.Text, b.unit.TextStyle)
 	b.unit.Truncation = fyne.TextTruncateEllipsis
 	return b
 }
@@ -68,10 +72,57 @@ func (b *statusBar) view() fyne.CanvasObject {
 	dot := container.NewCenter(container.NewGridWrap(fyne.NewSize(10, 10), b.dot))
 	// The unit's name gives way first when the line is short of room.
 	unit := container.NewGridWrap(fyne.NewSize(min(b.unitW, 380), b.unit.MinSize().Height), b.unit)
-	left := container.NewHBox(widget.NewIcon(theme.HomeIcon()), unit, widget.NewSeparator(), dot, b.link, b.progBox,
-		b.pending, b.last, b.conflicts)
-	bar := container.NewBorder(nil, nil, left, b.today, b.msg)
-	return container.NewVBox(widget.NewSeparator(), newFill(colorSidebar, 0, bar))
+	left := container.NewHBox(widget.NewIcon(theme.HomeIcon()), unit, widget.NewSeparator(), dot, b.link, b.progBox)
+	b.row = container.New(statusLine{}, left, b.pending, b.last, b.conflicts, b.msg, b.today)
+	return container.NewVBox(widget.NewSeparator(), newFill(colorSidebar, 0, b.row))
+}
+
+// statusLine lays the status bar out on one line that never widens the window:
+// the unit and the link state on the left, today's date on the right, and in
+// between the sync details and any message at the width of their text, in
+// order, the last ones cut short with an ellipsis when the window is narrow.
+type statusLine struct{}
+
+func (statusLine) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(objs[0].MinSize().Width+objs[len(objs)-1].MinSize().Width, h)
+}
+
+func (statusLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	left, today := objs[0], objs[len(objs)-1]
+	tw := today.MinSize().Width
+	today.Move(fyne.NewPos(size.Width-tw, 0))
+	today.Resize(fyne.NewSize(tw, size.Height))
+	x := float32(0)
+	for _, o := range append([]fyne.CanvasObject{left}, objs[1:len(objs)-1]...) {
+		if !o.Visible() {
+			continue
+		}
+		w := min(naturalWidth(o), max(size.Width-tw-x, 0))
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		x += w
+	}
+}
+
+// naturalWidth is the width an object needs to show all of itself: a label that
+// truncates reports a small MinSize, so its text is measured.
+func naturalWidth(o fyne.CanvasObject) float32 {
+	if l, ok := o.(*widget.Label); ok {
+		if l.Text == "" {
+			return 0
+		}
+		return labelWidth(l.Text, l.TextStyle)
+	}
+	return o.MinSize().Width
+}
+
+// labelWidth is the width a label needs to show text without cutting it.
+func labelWidth(text string, style fyne.TextStyle) float32 {
+	return fyne.MeasureText(text, theme.TextSize(), style).Width + 2*theme.InnerPadding() + theme.Padding()
 }
 
 // start shows the state now and keeps it fresh: the sync service tells every
@@ -126,6 +177,7 @@ func (b *statusBar) refresh() {
 
 // showLocal shows a desk without sync: it works alone, and says so.
 func (b *statusBar) showLocal(pending int) {
+	defer b.relayout()
 	b.pending.SetText("")
 	b.last.SetText("")
 	if b.d.profile.Training {
@@ -149,6 +201,7 @@ func (b *statusBar) setLink(c fyne.ThemeColorName, text string) {
 // showSync shows the sync service's status, and the hub's changes once a round
 // has brought them in.
 func (b *statusBar) showSync(s lsync.Status) {
+	defer b.relayout()
 	b.sync = &s
 	if !s.Enrolled {
 		b.showLocal(s.Pending)
@@ -227,12 +280,21 @@ func syncProblem(err error) string {
 
 // showError shows a background problem until the next one (or a clear).
 func (b *statusBar) showError(err error) {
+	defer b.relayout()
 	b.syncMsg = false
 	if err == nil {
 		b.msg.SetText("")
 		return
 	}
 	b.msg.SetText(i18n.Error(err))
+}
+
+// relayout lays the line out again after a text changed: its parts are as wide
+// as their text, which their MinSize does not tell.
+func (b *statusBar) relayout() {
+	if b.row != nil {
+		b.row.Refresh()
+	}
 }
 
 // text is the status bar as the user reads it (tests compare it).
@@ -268,6 +330,7 @@ func (d *Desk) syncNow() {
 	b.setLink(colorSoon, i18n.T("ui.status.syncing"))
 	b.progress.SetValue(0)
 	b.progBox.Show()
+	b.relayout()
 	Go(d.async, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, s.SyncAndWait(ctx)
 	}, func(_ struct{}, err error) {
@@ -279,6 +342,7 @@ func (d *Desk) syncNow() {
 			b.msg.SetText(syncProblem(err))
 			b.syncMsg = true
 		}
+		b.relayout()
 		d.refreshAll()
 	})
 }
