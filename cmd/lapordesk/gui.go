@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/lapordesk/lapordesk/storage"
@@ -14,6 +15,11 @@ func runGUI(ctx context.Context, e *env) error {
 	path, err := e.dbPath()
 	if err != nil {
 		return err
+	}
+	// The window names the data file, its backups and letters in messages the
+	// user acts on: whole paths, whatever folder the program started in.
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
 	}
 	cfg := ui.Config{DBPath: path, Language: e.getenv("LAPORDESK_LANG"), Hooks: guiHooks}
 	if e.getenv("LAPORDESK_TRACE") != "" {
