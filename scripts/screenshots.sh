@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 bin=bin/lapordesk
 out=docs/screenshots
 [[ -x $bin ]] || { echo "build first: make build" >&2; exit 1; }
-for tool in Xvfb xdotool import; do
+for tool in Xvfb xdotool import curl python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool: scripts/install-deps.sh --test" >&2; exit 1; }
 done
 mkdir -p "$out"
@@ -82,6 +82,50 @@ keys ctrl+8
 shot 07-rekap 3
 keys ctrl+9
 shot 08-pengaturan
+# Pengaturan › Cadangan (the tab strip has no keys: a click on its label, below
+# the training band).
+xdotool mousemove --window "$win" 1092 80 click 1
+shot 11-cadangan
+keys ctrl+1
+# Print: a followed-up report of Menunggu Pelapor, Ctrl+P (a menu when it has
+# more than one letter), the form of the letter.
+keys ctrl+4 ctrl+f Down space ctrl+p
+shot 09-cetak
+keys Escape Escape
+# Import: the wizard on a small CSV, its column mapping, then the preview (Enter
+# presses the focused Lanjut / Pratinjau).
+cat >"$work/laporan-november.csv" <<'CSV'
+Judul;Isi Laporan;Tanggal;Kecamatan;Desa;Nama Pelapor;No HP;Klasifikasi;Kerahasiaan
+Antrean panjang di Puskesmas Coppo;Pasien menunggu lebih dari tiga jam.;02/11/2026;Barru;Coppo;Siti Aminah;081234567801;Pengaduan;Biasa
+Jalan berlubang di Palanro;Lubang besar di depan pasar membahayakan pengendara.;3 November 2026;Mallusetasi;Palanro;Andi Rahman;081234567802;Pengaduan;Biasa
+Obat kosong di Puskesmas Ajakkang;Obat hipertensi kosong dua minggu.;31/11/2026;Soppeng Riaja;Ajakkang;;;Pengaduan;Anonim
+CSV
+keys ctrl+i
+xdotool type --window "$win" --delay 20 "$work/laporan-november.csv"
+keys Return
+shot 10-impor 2
+keys Return
+shot 10-impor-pratinjau 2
+keys Escape
+stop
+
+# An enrolled desk: a hub on loopback, a desk of Dinas Kesehatan that synced.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+hub="bin/lapordesk-server --db $work/hub.db"
+$hub unit add DINKES "Dinas Kesehatan" >/dev/null
+$hub serve --addr "127.0.0.1:$port" 2>"$work/hub.log" &
+pids+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+desk="$bin --db $work/dinkes.db"
+$desk setup --unit DINKES --name "Dinas Kesehatan" --pemda "Kabupaten Barru" --place Barru --actor Andi >/dev/null
+$desk add --title "Antrean panjang di Puskesmas Pancana" --body "Pasien menunggu sampai siang." \
+  --reporter-name "Siti Aminah" --channel walk_in >/dev/null
+$desk enroll --server "http://127.0.0.1:$port" --token "$($hub enroll --unit DINKES 2>/dev/null)" --name meja-andi >/dev/null
+$desk sync >/dev/null 2>&1
+start "$work/dinkes.db"
+keys ctrl+9
+xdotool mousemove --window "$win" 998 49 click 1
+shot 12-hub
 stop
 
 # First run: a new data file asks for the unit and Pemda before anything else.
