@@ -279,3 +279,22 @@ func TestRestoreKeepsSyncRunning(t *testing.T) {
 		t.Fatalf("the hub has %q, %v", r.Title, err)
 	}
 }
+
+// With DailyAfter, the window's first moments are left to the first page: the
+// daily backup is made only once that time has passed.
+func TestDailyBackupWaitsAfterStart(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	if err := h.store.PutSetting(context.Background(), SettingBackup, BackupSettings{Daily: true, Keep: 2}); err != nil {
+		t.Fatal(err)
+	}
+	h.d.hooks.Exchange = &ExchangeFeature{DailyAfter: 300 * time.Millisecond}
+	h.d.showMain()
+	dir := storage.DefaultBackupDir(h.store.Path())
+	if names := backupNames(t, dir); len(names) != 0 {
+		t.Fatalf("a backup at once: %v", names)
+	}
+	h.drain() // waits for the timer, then for the backup
+	if names := backupNames(t, dir); strings.Join(names, " ") != "lapordesk-2026-11-23.db" {
+		t.Fatalf("after the wait: %v", names)
+	}
+}

@@ -59,15 +59,24 @@ func (d *Desk) startExchange() {
 		d.ex = x
 	}
 	d.ex.feature = d.hooks.Exchange
-	d.ex.daily()
-	if !d.ex.ticking {
-		d.ex.ticking = true
-		every := d.ex.feature.DailyEvery
-		if every <= 0 {
-			every = time.Hour
-		}
+	if d.ex.ticking {
+		d.ex.daily() // the window built again on a restored store
+		return
+	}
+	d.ex.ticking = true
+	every := d.ex.feature.DailyEvery
+	if every <= 0 {
+		every = time.Hour
+	}
+	first := func() {
+		d.ex.daily()
 		d.async.Every(every, d.ex.daily)
 	}
+	if after := d.ex.feature.DailyAfter; after > 0 {
+		d.async.After(after, first)
+		return
+	}
+	first()
 }
 
 // exchangeCommands are the Berkas menu's entries of the feature.

@@ -53,4 +53,8 @@ type ExchangeFeature struct {
 	// DailyEvery is how often, while the window is open, the desk makes sure
 	// today's scheduled backup exists (0: hourly).
 	DailyEvery time.Duration
+	// DailyAfter is how long after the window opens the first check runs (0: at
+	// once): a big data file's copy then does not compete with the first page
+	// and the user's first steps.
+	DailyAfter time.Duration
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/exchange"
@@ -29,7 +30,7 @@ func exchangeCommands() map[string]command {
 // exchangeGUI shows import, export, backup and restore in the window (Berkas ›
 // Impor…, the Ekspor buttons, Pengaturan › Cadangan with the daily backup).
 func exchangeGUI(_ *storage.Store, h *ui.Hooks) {
-	h.Exchange = &ui.ExchangeFeature{}
+	h.Exchange = &ui.ExchangeFeature{DailyAfter: 2 * time.Minute}
 }
 
 // explained is an error already put in the user's words.
