@@ -255,6 +255,12 @@ func (s *Store) EventHashes(ctx context.Context) (map[uuid.UUID]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read event hashes: %w", classify(err))
 	}
+	return ScanEventHashes(rows)
+}
+
+// ScanEventHashes reads rows of (event ID, content hash) into a map and closes
+// them; the desk's store and the hub's compare their events with it.
+func ScanEventHashes(rows *sql.Rows) (map[uuid.UUID]string, error) {
 	defer rows.Close()
 	out := map[uuid.UUID]string{}
 	for rows.Next() {

@@ -415,12 +415,6 @@ func (x *exchangeUI) restore(src string) {
 	old, hooks := d.store, d.hooks
 	path := old.Path()
 	title := i18n.T("ui.restore.title")
-	// The status bar stops following the sync service that is about to stop;
-	// the window built on the reopened store follows the new one.
-	if d.unsubscribe != nil {
-		d.unsubscribe()
-		d.unsubscribe = nil
-	}
 	runModal(d, title, i18n.T("ui.restore.running"), bytesUnit,
 		func(ctx context.Context, report func(done, total int64)) (restored, error) {
 			// No backup runs while the store is closed under it.

@@ -126,14 +126,7 @@ Commands:`)
 }
 
 func (e *env) flags(name, args string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.StringVar(&e.db, "db", e.db, "hub data file")
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: lapordesk-server %s %s\n\nFlags:\n", name, args)
-		fs.PrintDefaults()
-	}
-	return fs
+	return cliargs.FlagSet(e.stderr, "lapordesk-server", name, args, &e.db, "hub data file")
 }
 
 // parse reads flags and positionals in any order.

@@ -177,14 +177,7 @@ func (e *env) withStore(ctx context.Context, fn func(*storage.Store) error) erro
 
 // flags makes a subcommand's flag set; --db is accepted after the subcommand too.
 func (e *env) flags(name, args string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.StringVar(&e.db, "db", e.db, "data file")
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: lapordesk %s %s\n\nFlags:\n", name, args)
-		fs.PrintDefaults()
-	}
-	return fs
+	return cliargs.FlagSet(e.stderr, "lapordesk", name, args, &e.db, "data file")
 }
 
 // parse parses flags and positional arguments in any order ("show ID --json" and

@@ -5,6 +5,8 @@ package cliargs
 import (
 	"errors"
 	"flag"
+	"fmt"
+	"io"
 )
 
 // Parse parses args with fs, collecting the positional arguments found between the
@@ -31,4 +33,18 @@ func Parse(fs *flag.FlagSet, args []string, minPos, maxPos int, usage func(strin
 		return nil, usage(fs.Name() + ": wrong number of arguments")
 	}
 	return pos, nil
+}
+
+// FlagSet makes a subcommand's flag set: messages go to stderr, the usage line
+// names the program and the subcommand, and --db (into db) is accepted after the
+// subcommand too.
+func FlagSet(stderr io.Writer, program, name, args string, db *string, dbHelp string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(db, "db", *db, dbHelp)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: %s %s %s\n\nFlags:\n", program, name, args)
+		fs.PrintDefaults()
+	}
+	return fs
 }

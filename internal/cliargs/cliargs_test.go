@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -30,5 +31,21 @@ func TestParseMixesFlagsAndPositionals(t *testing.T) {
 	}
 	if _, err := Parse(fs, []string{"-h"}, 0, -1, usage); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("help: %v", err)
+	}
+}
+
+// A subcommand's flag set takes --db after the subcommand and names the program
+// and subcommand in its usage.
+func TestFlagSet(t *testing.T) {
+	var out strings.Builder
+	db := "default.db"
+	fs := FlagSet(&out, "lapordesk", "show", "ID [--json]", &db, "data file")
+	pos, err := Parse(fs, []string{"ABC", "--db", "x.db"}, 1, 1, errors.New)
+	if err != nil || len(pos) != 1 || pos[0] != "ABC" || db != "x.db" {
+		t.Fatalf("pos %v, db %q, err %v", pos, db, err)
+	}
+	fs.Usage()
+	if !strings.HasPrefix(out.String(), "Usage: lapordesk show ID [--json]\n\nFlags:\n") || !strings.Contains(out.String(), "data file") {
+		t.Fatalf("usage: %q", out.String())
 	}
 }

@@ -339,20 +339,7 @@ func (s *Store) EventHashes(ctx context.Context, unit string) (map[uuid.UUID]str
 	if err != nil {
 		return nil, fmt.Errorf("event hashes: %w", storage.Classify(err))
 	}
-	defer rows.Close()
-	out := map[uuid.UUID]string{}
-	for rows.Next() {
-		var id, h string
-		if err := rows.Scan(&id, &h); err != nil {
-			return nil, err
-		}
-		u, err := uuid.Parse(id)
-		if err != nil {
-			return nil, fmt.Errorf("event id %q: %w", id, lapordesk.ErrInvalid)
-		}
-		out[u] = h
-	}
-	return out, rows.Err()
+	return storage.ScanEventHashes(rows)
 }
 
 // Report returns a report's state as the hub derives it from its events in hub
