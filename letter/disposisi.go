@@ -108,10 +108,7 @@ func Disposisi(o Office, v lapordesk.View, in DisposisiInput) (*Letter, error) {
 	if !found && target != "" {
 		b.recipients = append(b.recipients, choice{target, true})
 	}
-	instr := o.Settings.Instructions
-	if len(instr) == 0 {
-		instr = DefaultInstructions()
-	}
+	instr := lapordesk.InstructionChoices(o.Settings.Instructions)
 	chosen := map[string]bool{}
 	for _, s := range disp.Payload.Instructions {
 		chosen[normChoice(s)] = true

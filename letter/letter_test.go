@@ -276,7 +276,7 @@ func TestDisposisiFields(t *testing.T) {
 		"Diterima Tgl. : 4 November 2026", "No. Agenda : AG-2026-0117",
 		"Sifat:", "Sangat Segera", "Hal : Lampu jalan padam di Jalan Sultan Hasanuddin",
 		"Diteruskan kepada Sdr.:", "Sekretaris", "Kepala Dinas PUPR",
-		"Dengan hormat harap:", "Tanggapan dan saran", "Untuk diketahui", "Arsip",
+		"Dengan hormat harap:", "Tanggapan dan saran", "Untuk diketahui", "Simpan/arsipkan", "Bicarakan dengan saya",
 		"Catatan:", "Mohon segera ditangani dan dilaporkan hasilnya paling lambat 5 hari kerja.",
 		"Barru, 4 November 2026", "KEPALA DINAS KOMUNIKASI DAN INFORMATIKA,", "Dr. Hj. Nurul Fadhilah Ahmad, S.Sos., M.Si.",
 		"Pembina Utama Muda (IV/c)", "NIP. 19750101 200003 2 002", "Kode verifikasi: "+l.Code)
@@ -285,7 +285,7 @@ func TestDisposisiFields(t *testing.T) {
 	p := pages[0]
 	ticks := map[string]bool{
 		"Proses lebih lanjut": true, "Koordinasikan/konfirmasikan": true, "Tanggapan dan saran": false, "Untuk diketahui": false,
-		"Siapkan jawaban": false, "Arsip": false,
+		"Siapkan jawaban": false, "Simpan/arsipkan": false, "Untuk ditindaklanjuti": false,
 		"Segera": true, "Sangat Segera": false, "Rahasia": false,
 		"Sekretaris": false, "Kepala Dinas Komunikasi": true, "Kepala Dinas PUPR": false,
 	}

@@ -143,7 +143,8 @@ type Settings struct {
 	// Recipients are the choices of "Diteruskan kepada Sdr." on a lembar disposisi:
 	// units by code (the disposition's target unit is ticked) or officials.
 	Recipients []lapordesk.Unit `json:"recipients,omitempty"`
-	// Instructions are the choices of "Dengan hormat harap"; empty is DefaultInstructions.
+	// Instructions are the choices of "Dengan hormat harap", on the sheet and in the
+	// disposition form; empty is lapordesk.DefaultInstructions.
 	Instructions []string `json:"instructions,omitempty"`
 	// DisposisiHalfSheet prints the lembar disposisi on half of the paper, as offices do.
 	DisposisiHalfSheet bool `json:"disposisi_half_sheet,omitempty"`
@@ -154,18 +155,6 @@ type Settings struct {
 	// Location is the office's time zone: a report's dates are its dates there.
 	// Nil is UTC.
 	Location *time.Location `json:"-"`
-}
-
-// DefaultInstructions are the usual choices of a lembar disposisi.
-func DefaultInstructions() []string {
-	return []string{
-		"Tanggapan dan saran",
-		"Proses lebih lanjut",
-		"Koordinasikan/konfirmasikan",
-		"Untuk diketahui",
-		"Siapkan jawaban",
-		"Arsip",
-	}
 }
 
 // Pattern returns the number pattern for letters of kind k, bound to its

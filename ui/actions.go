@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,21 +11,8 @@ import (
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/letter"
 )
-
-// DefaultInstructions are the "Dengan hormat harap" lines of a lembar disposisi,
-// offered as checkboxes; the setting "disposition_instructions" replaces them. They
-// are official text, so they stay in Indonesian whatever the interface language.
-var DefaultInstructions = []string{
-	"Tanggapan dan saran",
-	"Proses lebih lanjut",
-	"Koordinasikan/konfirmasikan",
-	"Untuk ditindaklanjuti",
-	"Siapkan jawaban",
-	"Untuk diketahui",
-	"Bicarakan dengan saya",
-	"Simpan/arsipkan",
-}
 
 // actionForm is the form of one action on the report shown.
 type actionForm struct {
@@ -213,23 +199,16 @@ func (d *Desk) actionForm(v lapordesk.View, a lapordesk.Action) *actionForm {
 	return af
 }
 
-// instructions are the disposition instructions offered (setting, else the default).
-func (d *Desk) instructions() []string {
-	if len(d.instr) > 0 {
-		return d.instr
-	}
-	return DefaultInstructions
-}
+// instructions are the disposition instructions offered: the unit's own list from
+// its letter settings (the one the lembar disposisi prints), else the default.
+func (d *Desk) instructions() []string { return lapordesk.InstructionChoices(d.instr) }
 
-// loadInstructions reads the instruction setting once, at start.
+// loadInstructions reads the unit's instruction list, at start and after the letter
+// settings are saved.
 func (d *Desk) loadInstructions() {
 	Go(d.async, func(ctx context.Context) ([]string, error) {
-		var list []string
-		err := d.store.Setting(ctx, SettingInstructions, &list)
-		if errors.Is(err, lapordesk.ErrNotFound) {
-			err = nil
-		}
-		return list, err
+		c, err := letter.LoadConfig(ctx, d.store)
+		return c.Settings.Instructions, err
 	}, func(list []string, err error) {
 		if err != nil {
 			d.status.showError(err)

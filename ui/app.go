@@ -29,8 +29,6 @@ const AppID = "id.go.lapordesk.desk"
 const (
 	SettingLanguage = "language" // "id" or "en"
 	SettingTheme    = "theme"    // "light", "dark" or "system"
-	// SettingInstructions overrides the instructions offered on a disposition.
-	SettingInstructions = "disposition_instructions"
 )
 
 // Config is what Run needs.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ type letterTab struct {
 	pattern, code, unitCode, place, lamp *lineEntry
 	sifat                                *choice
 	tembusan                             *textArea
+	instructions                         *textArea
 	template                             *textArea
 	example                              *widget.Label
 	folder                               *widget.Label
@@ -56,9 +58,11 @@ func newLetterTab(d *Desk) *letterTab {
 	t.address.SetMinRowsVisible(2)
 	t.tembusan = multiline(i18n.T("ui.letter.tembusan_hint"))
 	t.tembusan.SetMinRowsVisible(3)
+	t.instructions = multiline(i18n.T("ui.letter.instructions_hint"))
+	t.instructions.SetMinRowsVisible(4)
 	t.template = multiline("")
 	t.template.SetMinRowsVisible(9)
-	for _, a := range []*textArea{t.address, t.tembusan, t.template} {
+	for _, a := range []*textArea{t.address, t.tembusan, t.instructions, t.template} {
 		a.OnChanged = func(string) { t.changed() }
 	}
 	t.nip.SetPlaceHolder("19xxxxxxxxxxxxxxxx")
@@ -100,6 +104,7 @@ func newLetterTab(d *Desk) *letterTab {
 	f.add("settings.sifat", i18n.Field("settings.sifat"), false, t.sifat)
 	f.add("settings.lampiran", i18n.Field("settings.lampiran"), false, t.lamp)
 	f.add("settings.tembusan", i18n.Field("settings.tembusan"), false, t.tembusan)
+	f.add("settings.instructions", i18n.Field("settings.instructions"), false, t.instructions)
 	tmpl := f.section()
 	f.add("settings.template", "", false, t.template) // the heading above names it
 
@@ -197,6 +202,9 @@ func (t *letterTab) fill(c letter.Config) {
 		t.sifat.SetSelectedIndex(0)
 	}
 	t.tembusan.SetText(strings.Join(c.Settings.Tembusan, "\n"))
+	// The list in force is shown, so a unit edits the defaults rather than starting
+	// from nothing; saved unchanged, it is stored as the default (empty) again.
+	t.instructions.SetText(strings.Join(lapordesk.InstructionChoices(c.Settings.Instructions), "\n"))
 	tmpl := c.Settings.Template
 	if tmpl == "" {
 		tmpl = letter.DefaultFollowUpTemplate
@@ -218,6 +226,10 @@ func (t *letterTab) config() letter.Config {
 	s.NumberPattern, s.ClassificationCode, s.UnitCode, s.Place, s.Lampiran = t.pattern.Text, t.code.Text, t.unitCode.Text, t.place.Text, t.lamp.Text
 	s.Sifat = letter.Sifat(t.sifat.Value())
 	s.Tembusan = strings.Split(t.tembusan.Text, "\n")
+	s.Instructions = strings.Split(t.instructions.Text, "\n")
+	if slices.Equal(lapordesk.InstructionChoices(s.Instructions), lapordesk.DefaultInstructions()) {
+		s.Instructions = nil // the default, which may improve with a new version
+	}
 	s.Template = t.template.Text
 	if strings.TrimSpace(s.Template) == strings.TrimSpace(letter.DefaultFollowUpTemplate) {
 		s.Template = "" // the default, which may improve with a new version
@@ -271,7 +283,10 @@ func (t *letterTab) doSave() {
 	t.checkN++ // a check under way must not clear what saving shows
 	t.save.run(t.d, t.form, func(ctx context.Context) error {
 		return letter.SaveOffice(ctx, t.d.store, c)
-	}, t.load)
+	}, func() {
+		t.load()
+		t.d.loadInstructions() // the disposition form offers the list just saved
+	})
 }
 
 // defaultPattern is the number pattern a unit gets until it sets its own: without

@@ -224,7 +224,8 @@ func TestLetterSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Letterhead.Paper != letter.PaperF4 || c.Signer.NIP != "197103121998032004" || c.Settings.Template != "Yth. {pelapor},\n\n{tindak_lanjut}" ||
-		strings.Join(c.Settings.Tembusan, "|") != "Bupati Barru|Inspektorat Kabupaten Barru" || c.Letterhead.PemdaName != "" {
+		strings.Join(c.Settings.Tembusan, "|") != "Bupati Barru|Inspektorat Kabupaten Barru" || c.Letterhead.PemdaName != "" ||
+		c.Settings.Instructions != nil {
 		t.Fatalf("stored: %+v", c)
 	}
 	var lh map[string]string
@@ -236,6 +237,45 @@ func TestLetterSettings(t *testing.T) {
 	if b1, b2 := mustJSON(lh), mustJSON(want); b1 != b2 {
 		t.Fatalf("letterhead stored as %s, want %s", b1, b2)
 	}
+}
+
+// The disposition instructions are one list, edited once in the letter settings: the
+// tab shows the list in force, and what it saves is what the disposition form offers
+// and what the lembar disposisi prints.
+func TestInstructionsEditedOnceOfferedAndPrinted(t *testing.T) {
+	h, _ := letterHarness(t, coordinatorProfile())
+	ctx := context.Background()
+	lt := h.openSettings(1).letter
+	h.drain()
+	if lt.instructions.Text != strings.Join(lapordesk.DefaultInstructions(), "\n") {
+		t.Fatalf("the tab shows %q, not the list in force", lt.instructions.Text)
+	}
+	own := []string{"Segera tindak lanjuti", "Laporkan hasilnya kepada saya", "Untuk diketahui"}
+	lt.instructions.SetText(strings.Join(own, "\n") + "\n\n")
+	h.drain()
+	h.tap(lt.save.button)
+	h.mustSee("Tersimpan.")
+	c, err := letter.LoadConfig(ctx, h.store)
+	if err != nil || strings.Join(c.Settings.Instructions, "|") != strings.Join(own, "|") {
+		t.Fatalf("stored %q, %v", c.Settings.Instructions, err)
+	}
+
+	n := sample("Obat kosong di Puskesmas Coppo")
+	n.TrackingID = "4012345"
+	h.receive(n)
+	h.d.navigate(navInbox)
+	h.d.changed()
+	h.drain()
+	h.selectRow(0)
+	h.tap(h.d.detail.actions[lapordesk.ActVerify])
+	h.tap(h.form().submit)
+	h.tap(h.d.detail.actions[lapordesk.ActDispose])
+	fd := h.form()
+	instr := fd.form.rows["instructions"].input.(*widget.CheckGroup)
+	if strings.Join(instr.Options, "|") != strings.Join(own, "|") {
+		t.Fatalf("the disposition form offers %q, not the saved list", instr.Options)
+	}
+	h.tap(fd.cancel)
 }
 
 // popUpMenu finds the menu shown over the window (Fyne wraps it in an overlay).

@@ -546,10 +546,7 @@ func showLetterhead(e *env, s *storage.Store, p lapordesk.Profile, c letter.Conf
 		rec = append(rec, strings.TrimPrefix(u.Code+"="+u.Name, "="))
 	}
 	row(i18n.Field("settings.recipients"), strings.Join(rec, "; "), strings.Join(rec, "; "))
-	instr := st.Instructions
-	if len(instr) == 0 {
-		instr = letter.DefaultInstructions()
-	}
+	instr := lapordesk.InstructionChoices(st.Instructions)
 	row(i18n.Field("settings.instructions"), strings.Join(st.Instructions, "; "), strings.Join(instr, "; "))
 	row(i18n.Field("settings.disposisi_half_sheet"), "x", i18n.T("letter.bool."+strconv.FormatBool(st.DisposisiHalfSheet)))
 	tmpl := i18n.T("letter.template_default")
