@@ -58,16 +58,17 @@ func Run(ctx context.Context, cfg Config) error {
 	as.WhenDone(a.Quit)
 
 	type opened struct {
-		store       *storage.Store
+		file        *storage.DataFile
 		lang, theme string
 	}
 	var desk *Desk
 	Go(as, func(ctx context.Context) (opened, error) {
-		s, err := storage.Open(ctx, cfg.DBPath)
+		f, err := storage.OpenDataFile(ctx, cfg.DBPath)
 		if err != nil {
 			return opened{}, err
 		}
-		o := opened{store: s, theme: ThemeLight}
+		s := f.Store()
+		o := opened{file: f, theme: ThemeLight}
 		_ = s.Setting(ctx, SettingLanguage, &o.lang)
 		_ = s.Setting(ctx, SettingTheme, &o.theme)
 		return o, nil
@@ -83,21 +84,15 @@ func Run(ctx context.Context, cfg Config) error {
 			}
 		}
 		a.Settings().SetTheme(newDeskTheme(o.theme))
-		var h Hooks
-		if cfg.Hooks != nil {
-			h = cfg.Hooks(o.store)
-		}
-		d := New(a, w, o.store, as, h)
+		d := New(a, w, o.file, as, cfg.Hooks)
 		d.trace = cfg.Trace
-		d.makeHooks = cfg.Hooks
 		desk = d
 		d.Start()
 	})
 	w.ShowAndRun()
 	if desk != nil {
 		desk.Stop()
-		// The desk's store: after a restore, the reopened one.
-		return desk.store.Close()
+		return desk.file.Close()
 	}
 	return nil
 }
@@ -118,9 +113,12 @@ func startError(a fyne.App, path string, err error) fyne.CanvasObject {
 type Desk struct {
 	app   fyne.App
 	win   fyne.Window
-	store *storage.Store
+	file  *storage.DataFile // owns the store's life: a restore replaces the store
+	store *storage.Store    // file's store, taken again after a restore
 	async *Async
 	hooks Hooks
+	// features builds the hooks on a store (Config.Hooks); nil for none.
+	features func(*storage.Store) Hooks
 
 	profile lapordesk.Profile
 	loc     *time.Location
@@ -140,10 +138,9 @@ type Desk struct {
 	setup   *setupForm        // the first-run form while it is shown
 	form    *formDialog       // the modal form open, if any
 
-	unsubscribe func()                     // ends the status bar's subscription to the sync service
-	ex          *exchangeUI                // import, export, backups; nil without the feature
-	makeHooks   func(*storage.Store) Hooks // builds the hooks again after a restore
-	polling     bool                       // the status bar's clock and outbox poll runs
+	unsubscribe func()      // ends the status bar's subscription to the sync service
+	ex          *exchangeUI // import, export, backups; nil without the feature
+	polling     bool        // the status bar's clock and outbox poll runs
 
 	// debounce is how long the search waits after the last key.
 	debounce time.Duration
@@ -157,8 +154,21 @@ func trace(fn func(string), event string) {
 }
 
 // New builds a desk on window w. Call Start to show it.
-func New(a fyne.App, w fyne.Window, s *storage.Store, as *Async, h Hooks) *Desk {
-	return &Desk{app: a, win: w, store: s, async: as, hooks: h, loc: s.Calendar().Location, debounce: 250 * time.Millisecond}
+func New(a fyne.App, w fyne.Window, f *storage.DataFile, as *Async, features func(*storage.Store) Hooks) *Desk {
+	d := &Desk{app: a, win: w, file: f, async: as, features: features, debounce: 250 * time.Millisecond}
+	d.useStore()
+	return d
+}
+
+// useStore takes the data file's store, at start and after a restore, with the
+// features built on it.
+func (d *Desk) useStore() {
+	d.store = d.file.Store()
+	d.loc = d.store.Calendar().Location
+	d.hooks = Hooks{}
+	if d.features != nil {
+		d.hooks = d.features(d.store)
+	}
 }
 
 // Start shows the first-run setup when the desk has no unit yet, else the main screen.

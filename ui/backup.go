@@ -87,17 +87,19 @@ func (x *exchangeUI) daily() {
 		made bool
 	}
 	Go(d.async, func(ctx context.Context) (dailyResult, error) {
-		if !x.storeUse.TryRLock() {
-			return dailyResult{}, nil // a restore is replacing the store: the next hour will do
+		var r dailyResult
+		err := d.file.TryUse(func(s *storage.Store) error {
+			b, err := readBackupSettings(ctx, s)
+			if err != nil || !b.Daily {
+				return err
+			}
+			r.info, r.made, err = s.EnsureDaily(ctx, b.Folder(s.Path()), b.Keep)
+			return err
+		})
+		if errors.Is(err, storage.ErrRestoring) {
+			err = nil // a restore is replacing the store: the next hour will do
 		}
-		defer x.storeUse.RUnlock()
-		s := x.cur
-		b, err := readBackupSettings(ctx, s)
-		if err != nil || !b.Daily {
-			return dailyResult{}, err
-		}
-		info, made, err := s.EnsureDaily(ctx, b.Folder(s.Path()), b.Keep)
-		return dailyResult{info, made}, err
+		return r, err
 	}, func(r dailyResult, err error) {
 		if err != nil {
 			d.status.showError(dailyFailed{err})
@@ -297,23 +299,24 @@ func (t *backupTab) backupLine(b storage.BackupInfo) fyne.CanvasObject {
 // backupTo writes a backup now into dir ("": the backup folder of the settings).
 func (t *backupTab) backupTo(dir string) {
 	d := t.d
-	store, x := d.store, d.ex
 	t.now.Disable()
 	t.toFolder.Disable()
 	t.result.SetText("")
 	runTask(d, t.prog, i18n.T("ui.backup.running"), bytesUnit,
-		func(ctx context.Context, report func(done, total int64)) (storage.BackupInfo, error) {
-			x.storeUse.RLock()
-			defer x.storeUse.RUnlock()
-			if dir == "" {
-				b, err := readBackupSettings(ctx, store)
-				if err != nil {
-					return storage.BackupInfo{}, err
+		func(ctx context.Context, report func(done, total int64)) (info storage.BackupInfo, err error) {
+			err = d.file.Use(func(store *storage.Store) error {
+				if dir == "" {
+					b, err := readBackupSettings(ctx, store)
+					if err != nil {
+						return err
+					}
+					dir = b.Folder(store.Path())
 				}
-				dir = b.Folder(store.Path())
-			}
-			dst := filepath.Join(dir, storage.BackupName(store.Now().In(store.Calendar().Location)))
-			return store.Backup(ctx, dst, report)
+				dst := filepath.Join(dir, storage.BackupName(store.Now().In(store.Calendar().Location)))
+				info, err = store.Backup(ctx, dst, report)
+				return err
+			})
+			return info, err
 		}, func(info storage.BackupInfo, err error) {
 			t.now.Enable()
 			t.toFolder.Enable()
@@ -399,62 +402,34 @@ func (x *exchangeUI) confirmRestore(path string, c restoreCheck) {
 	d.win.Canvas().Focus(cancel)
 }
 
-// restored is how a restore ended: the store open again (the backup's, or the
-// file that was there when the restore failed), and what the restore did.
-type restored struct {
-	store *storage.Store
-	res   storage.RestoreResult
-	err   error // of the restore itself
-}
-
-// restore replaces the data file with the backup at src: the hooks stop, the
-// store closes, storage.Restore moves the current file aside and copies the
-// backup in, the store opens again and the whole window is built on it anew.
+// restore replaces the data file with the backup at src: the data file stops
+// the hooks, closes the store, restores and opens it again, and the whole window
+// is built anew on the store it then holds.
 func (x *exchangeUI) restore(src string) {
 	d := x.d
-	old, hooks := d.store, d.hooks
-	path := old.Path()
+	hooks := d.hooks
 	title := i18n.T("ui.restore.title")
 	runModal(d, title, i18n.T("ui.restore.running"), bytesUnit,
-		func(ctx context.Context, report func(done, total int64)) (restored, error) {
-			// No backup runs while the store is closed under it.
-			x.storeUse.Lock()
-			defer x.storeUse.Unlock()
-			stopHooks(hooks)
-			closeErr := old.Close()
-			res, err := storage.Restore(ctx, src, path, report)
-			if err == nil && closeErr != nil {
-				err = closeErr
-			}
-			// Whatever happened, the desk needs its data file open again: the
-			// backup's, or the one that was there. Cancelling cannot stop this.
-			s, oerr := x.open(context.WithoutCancel(ctx), path)
-			if oerr != nil {
-				return restored{res: res, err: err}, oerr
-			}
-			x.cur = s
-			return restored{store: s, res: res, err: err}, nil
-		}, func(r restored, err error) {
-			if err != nil {
+		func(ctx context.Context, report func(done, total int64)) (storage.RestoreResult, error) {
+			return d.file.Restore(ctx, src, func() { stopHooks(hooks) }, report)
+		}, func(res storage.RestoreResult, err error) {
+			if d.file.Store() == nil {
 				// Not even the previous file opens: say why, as at start.
-				d.win.SetContent(startError(d.app, path, err))
+				d.win.SetContent(startError(d.app, d.file.Path(), err))
 				return
 			}
-			d.store = r.store
-			if d.makeHooks != nil {
-				d.hooks = d.makeHooks(r.store)
-			}
+			d.useStore()
 			d.Start()
-			if r.err != nil {
-				d.failed(title, r.err)
+			if err != nil {
+				d.failed(title, err)
 				return
 			}
-			msg := i18n.Tf("exchange.cli.restored_new", "Path", src, "Reports", formatInt(r.res.Backup.Reports))
-			if r.res.Aside != "" {
-				msg = i18n.Tf("exchange.cli.restored", "Path", src, "Reports", formatInt(r.res.Backup.Reports), "Aside", r.res.Aside)
+			msg := i18n.Tf("exchange.cli.restored_new", "Path", src, "Reports", formatInt(res.Backup.Reports))
+			if res.Aside != "" {
+				msg = i18n.Tf("exchange.cli.restored", "Path", src, "Reports", formatInt(res.Backup.Reports), "Aside", res.Aside)
 			}
-			if r.res.NewerEvents > 0 {
-				msg += "\n\n" + i18n.Tf("exchange.cli.newer_events", "N", formatInt(r.res.NewerEvents))
+			if res.NewerEvents > 0 {
+				msg += "\n\n" + i18n.Tf("exchange.cli.newer_events", "N", formatInt(res.NewerEvents))
 			}
 			d.infoDialog(title, msg, "")
 		})

@@ -231,12 +231,6 @@ func TestRestoreKeepsSyncRunning(t *testing.T) {
 		services = append(services, svc)
 		return Hooks{Sync: svc, Exchange: &ExchangeFeature{}}
 	})
-	h.d.makeHooks = func(s *storage.Store) Hooks {
-		svc := lsync.NewService(s, lsync.ServiceOptions{Round: lsync.Options{Client: fastClient()}, Interval: time.Hour,
-			ProbeMin: 20 * time.Millisecond, ProbeMax: 100 * time.Millisecond, Debounce: time.Hour})
-		services = append(services, svc)
-		return Hooks{Sync: svc, Exchange: &ExchangeFeature{}}
-	}
 	x := h.exchange(false)
 	if _, err := lsync.Enroll(ctx, h.store, url, enrolToken(t, hs, "DINKES"), lsync.EnrollOptions{Client: fastClient()}); err != nil {
 		t.Fatal(err)

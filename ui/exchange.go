@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 
@@ -19,20 +18,14 @@ import (
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/exchange"
 	"github.com/lapordesk/lapordesk/i18n"
-	"github.com/lapordesk/lapordesk/storage"
 )
 
-// exchangeUI is the exchange feature's state in the window: the file choosers,
-// the daily backup's timer, and the lock that keeps backups off a store that a
-// restore is closing.
+// exchangeUI is the exchange feature's state in the window: the file choosers and
+// the daily backup's timer.
 type exchangeUI struct {
 	d       *Desk
 	feature *ExchangeFeature
-	// storeUse is held shared by backups and exclusively by a restore, which
-	// closes the store under them.
-	storeUse sync.RWMutex
-	cur      *storage.Store // the store backups read, under storeUse
-	ticking  bool           // the daily backup's timer runs
+	ticking bool // the daily backup's timer runs
 
 	wizard  *importWizard  // the import wizard open, if any
 	confirm *widget.Button // the restore's confirm button while it is asked
@@ -42,8 +35,6 @@ type exchangeUI struct {
 	chooseSave   func(name string, exts []string, done func(path string))
 	chooseOpen   func(exts []string, done func(path string))
 	chooseFolder func(done func(path string))
-	// open opens the data file again after a restore.
-	open func(ctx context.Context, path string) (*storage.Store, error)
 }
 
 // startExchange sets the feature up when the main screen is built (at start and
@@ -53,9 +44,8 @@ func (d *Desk) startExchange() {
 		return
 	}
 	if d.ex == nil {
-		x := &exchangeUI{d: d, cur: d.store}
+		x := &exchangeUI{d: d}
 		x.chooseSave, x.chooseOpen, x.chooseFolder = x.fyneSave, x.fyneOpen, x.fyneFolder
-		x.open = func(ctx context.Context, path string) (*storage.Store, error) { return storage.Open(ctx, path) }
 		d.ex = x
 	}
 	d.ex.feature = d.hooks.Exchange

@@ -32,9 +32,6 @@ func (h *harness) exchange(daily bool) *exchangeUI {
 	h.d.showMain()
 	h.drain()
 	x := h.d.ex
-	x.open = func(ctx context.Context, path string) (*storage.Store, error) {
-		return storage.Open(ctx, path, storage.WithClock(h.clock.Now))
-	}
 	x.chooseSave = func(string, []string, func(string)) { h.t.Fatal("unexpected save dialog") }
 	x.chooseOpen = func([]string, func(string)) { h.t.Fatal("unexpected open dialog") }
 	x.chooseFolder = func(func(string)) { h.t.Fatal("unexpected folder dialog") }

@@ -55,11 +55,12 @@ func newHarnessWith(t *testing.T, profile *lapordesk.Profile, hooks func(*storag
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(newDeskTheme(ThemeLight))
 	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, wita)} // a Monday
-	s, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "desk.db"), storage.WithClock(c.Now))
+	f, err := storage.OpenDataFile(context.Background(), filepath.Join(t.TempDir(), "desk.db"), storage.WithClock(c.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() { f.Close() })
+	s := f.Store()
 	if profile != nil {
 		if err := s.SetProfile(context.Background(), *profile); err != nil {
 			t.Fatal(err)
@@ -69,11 +70,7 @@ func newHarnessWith(t *testing.T, profile *lapordesk.Profile, hooks func(*storag
 	w.Resize(fyne.NewSize(1340, 700))
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	var hk Hooks
-	if hooks != nil {
-		hk = hooks(s)
-	}
-	d := New(a, w, s, NewTestAsync(ctx), hk)
+	d := New(a, w, f, NewTestAsync(ctx), hooks)
 	t.Cleanup(d.Stop)
 	d.debounce = 5 * time.Millisecond
 	h := &harness{t: t, app: a, win: w, store: s, d: d, clock: c}

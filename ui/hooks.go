@@ -16,10 +16,10 @@ type Hooks struct {
 	Exchange *ExchangeFeature
 }
 
-// A restore replaces the data file under the hooks: the desk first calls Stop() on
-// each hook that has such a method (a sync service running in the background),
-// closes the store, and after the restore builds the hooks again with
-// Config.Hooks on the reopened store.
+// A restore replaces the data file under the hooks: storage.DataFile has the desk
+// call Stop() on each hook that has such a method (a sync service running in the
+// background) before it closes the store, and the desk then builds the hooks again
+// with Config.Hooks on the reopened store.
 
 // Syncer keeps the desk in sync with the regional hub in the background; the sync
 // package's *Service is one. The desk starts it with the window and stops it on
