@@ -21,21 +21,6 @@ import (
 	"github.com/lapordesk/lapordesk/storage"
 )
 
-func coreCommands() map[string]command {
-	return map[string]command{
-		"setup":    {"set this desk's unit and regional government", cmdSetup},
-		"add":      {"record a new report (walk-in, letter, phone, e-mail)", cmdAdd},
-		"list":     {"list reports (filters, search, --json)", cmdList},
-		"show":     {"show a report, its deadline and history", cmdShow},
-		"act":      {"act on a report: verify, dispose, respond, follow-up, close, ...", cmdAct},
-		"demo":     {"fill the store with realistic synthetic reports (training)", cmdDemo},
-		"rebuild":  {"rebuild every projection from the event log", cmdRebuild},
-		"check":    {"check the data file's integrity", cmdCheck},
-		"holidays": {"list, add or remove holidays (libur nasional, cuti bersama)", cmdHolidays},
-		"units":    {"list work units, or add one (units add CODE NAME)", cmdUnits},
-	}
-}
-
 func cmdSetup(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("setup", "--unit CODE --name NAME --pemda NAME [flags]")
 	var p lapordesk.Profile

@@ -9,29 +9,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/exchange"
 	"github.com/lapordesk/lapordesk/i18n"
 	"github.com/lapordesk/lapordesk/storage"
-	"github.com/lapordesk/lapordesk/ui"
 )
-
-func exchangeCommands() map[string]command {
-	return map[string]command{
-		"import":  {"import reports from an XLSX or CSV file (preview, then all in one transaction)", cmdImport},
-		"export":  {"export a filtered list, or the recap, to XLSX or CSV", cmdExport},
-		"backup":  {"write a consistent copy of the data file, even while it is in use", cmdBackup},
-		"restore": {"restore the data file from a backup (the current file is kept aside)", cmdRestore},
-	}
-}
-
-// exchangeGUI shows import, export, backup and restore in the window (Berkas ›
-// Impor…, the Ekspor buttons, Pengaturan › Cadangan with the daily backup).
-func exchangeGUI(_ *storage.Store, h *ui.Hooks) {
-	h.Exchange = &ui.ExchangeFeature{DailyAfter: 2 * time.Minute}
-}
 
 // explained is an error already put in the user's words.
 type explained struct{ msg string }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lapordesk/lapordesk/storage"
+	lsync "github.com/lapordesk/lapordesk/sync"
 	"github.com/lapordesk/lapordesk/ui"
 )
 
@@ -21,7 +22,7 @@ func runGUI(ctx context.Context, e *env) error {
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	cfg := ui.Config{DBPath: path, Language: e.getenv("LAPORDESK_LANG"), Hooks: guiHooks}
+	cfg := ui.Config{DBPath: path, Language: e.getenv("LAPORDESK_LANG"), Hooks: deskFeatures}
 	if e.getenv("LAPORDESK_TRACE") != "" {
 		// Timings of the start, for a desk that feels slow.
 		cfg.Trace = func(event string) {
@@ -34,19 +35,14 @@ func runGUI(ctx context.Context, e *env) error {
 // processStart is when the program started (package variables initialise first).
 var processStart = time.Now()
 
-// guiHooks collects the features of this build that the window shows: each feature
-// file sets its hook here (sync: h.Sync, letters: h.Letters, exchange: h.Exchange),
-// one line each. A hook left nil hides its buttons.
-func guiHooks(s *storage.Store) ui.Hooks {
-	var h ui.Hooks
-	for _, add := range guiFeatures() {
-		add(s, &h)
+// deskFeatures are what the window offers beyond the reports, built on the store
+// it opens (and again on the one a restore opens): sync with the hub in the
+// background, letters printed beside the data file, spreadsheets and backups with
+// the daily backup, which waits until the first page is shown and worked on.
+func deskFeatures(s *storage.Store) ui.Hooks {
+	return ui.Hooks{
+		Sync:     lsync.NewService(s, lsync.ServiceOptions{}),
+		Letters:  ui.LettersBeside(s.Path()),
+		Exchange: &ui.ExchangeFeature{DailyAfter: 2 * time.Minute},
 	}
-	return h
-}
-
-// guiFeatures lists the functions that plug features into the window, one per
-// feature file (e.g. syncGUI in sync.go).
-func guiFeatures() []func(*storage.Store, *ui.Hooks) {
-	return []func(*storage.Store, *ui.Hooks){syncGUI, letterGUI, exchangeGUI}
 }

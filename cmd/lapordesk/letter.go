@@ -17,19 +17,7 @@ import (
 	"github.com/lapordesk/lapordesk/i18n"
 	"github.com/lapordesk/lapordesk/letter"
 	"github.com/lapordesk/lapordesk/storage"
-	"github.com/lapordesk/lapordesk/ui"
 )
-
-// letterGUI prints the window's letters into the user's Documents/LAPOR Desk.
-func letterGUI(s *storage.Store, h *ui.Hooks) { h.Letters = ui.LettersBeside(s.Path()) }
-
-func letterCommands() map[string]command {
-	return map[string]command{
-		"letter":     {"print a report's letter (disposisi, tindak-lanjut) as PDF; letter verify CODE", cmdLetter},
-		"recap":      {"print the recap of a period as PDF", cmdRecap},
-		"letterhead": {"show or set the letterhead, signer and letter settings", cmdLetterhead},
-	}
-}
 
 func cmdLetter(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 && args[0] == "verify" {

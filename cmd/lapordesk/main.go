@@ -16,6 +16,8 @@ import (
 	"strings"
 	_ "time/tzdata" // Windows ships no zone database
 
+	"github.com/google/uuid"
+
 	_ "github.com/lapordesk/lapordesk/internal/localeenv" // before Fyne reads the locale
 
 	"github.com/lapordesk/lapordesk"
@@ -46,15 +48,34 @@ type command struct {
 	run     func(ctx context.Context, e *env, args []string) error
 }
 
-// commands lists the subcommands. Each file of this package adds its own.
+// commands lists the subcommands, each defined in the file of what it works on.
 func commands() map[string]command {
-	cmds := map[string]command{}
-	for _, group := range []map[string]command{coreCommands(), extraCommands()} {
-		for name, c := range group {
-			cmds[name] = c
-		}
+	return map[string]command{
+		// the desk and its reports (core.go)
+		"setup":    {"set this desk's unit and regional government", cmdSetup},
+		"add":      {"record a new report (walk-in, letter, phone, e-mail)", cmdAdd},
+		"list":     {"list reports (filters, search, --json)", cmdList},
+		"show":     {"show a report, its deadline and history", cmdShow},
+		"act":      {"act on a report: verify, dispose, respond, follow-up, close, ...", cmdAct},
+		"demo":     {"fill the store with realistic synthetic reports (training)", cmdDemo},
+		"rebuild":  {"rebuild every projection from the event log", cmdRebuild},
+		"check":    {"check the data file's integrity", cmdCheck},
+		"holidays": {"list, add or remove holidays (libur nasional, cuti bersama)", cmdHolidays},
+		"units":    {"list work units, or add one (units add CODE NAME)", cmdUnits},
+		// letters (letter.go)
+		"letter":     {"print a report's letter (disposisi, tindak-lanjut) as PDF; letter verify CODE", cmdLetter},
+		"recap":      {"print the recap of a period as PDF", cmdRecap},
+		"letterhead": {"show or set the letterhead, signer and letter settings", cmdLetterhead},
+		// sync with the regional hub (sync.go)
+		"enroll": {"enrol this desk with the regional hub (--server URL --token T)", cmdEnroll},
+		"sync":   {"sync with the hub now: send, receive, report conflicts", cmdSync},
+		"status": {"show the sync state: hub, events waiting, last sync, conflicts", cmdStatus},
+		// spreadsheets and backups (exchange.go)
+		"import":  {"import reports from an XLSX or CSV file (preview, then all in one transaction)", cmdImport},
+		"export":  {"export a filtered list, or the recap, to XLSX or CSV", cmdExport},
+		"backup":  {"write a consistent copy of the data file, even while it is in use", cmdBackup},
+		"restore": {"restore the data file from a backup (the current file is kept aside)", cmdRestore},
 	}
-	return cmds
 }
 
 // usageError is a mistake in how the program was called: exit status 2.
@@ -191,6 +212,14 @@ type stringList []string
 
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func parseUUID(field, s string) (uuid.UUID, error) {
+	u, err := uuid.Parse(s)
+	if err != nil {
+		return u, &lapordesk.FieldError{Field: field, Problem: lapordesk.ProblemFormat, Value: s}
+	}
+	return u, nil
+}
 
 // needProfile returns the profile or a message that says to run setup.
 func needProfile(s *storage.Store) (lapordesk.Profile, error) {

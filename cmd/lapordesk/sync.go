@@ -12,21 +12,8 @@ import (
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
-	"github.com/lapordesk/lapordesk/storage"
 	lsync "github.com/lapordesk/lapordesk/sync"
-	"github.com/lapordesk/lapordesk/ui"
 )
-
-// syncGUI keeps the window's desk in sync with the hub in the background.
-func syncGUI(s *storage.Store, h *ui.Hooks) { h.Sync = lsync.NewService(s, lsync.ServiceOptions{}) }
-
-func syncCommands() map[string]command {
-	return map[string]command{
-		"enroll": {"enrol this desk with the regional hub (--server URL --token T)", cmdEnroll},
-		"sync":   {"sync with the hub now: send, receive, report conflicts", cmdSync},
-		"status": {"show the sync state: hub, events waiting, last sync, conflicts", cmdStatus},
-	}
-}
 
 // syncErr puts a sync error in the user's words; other errors pass unchanged.
 func syncErr(err error) error {
