@@ -25,12 +25,6 @@ import (
 // AppID is the application ID (as in FyneApp.toml).
 const AppID = "id.go.lapordesk.desk"
 
-// Setting keys the desk keeps in the store.
-const (
-	SettingLanguage = "language" // "id" or "en"
-	SettingTheme    = "theme"    // "light", "dark" or "system"
-)
-
 // Config is what Run needs.
 type Config struct {
 	DBPath string
@@ -69,8 +63,8 @@ func Run(ctx context.Context, cfg Config) error {
 		}
 		s := f.Store()
 		o := opened{file: f, theme: ThemeLight}
-		_ = s.Setting(ctx, SettingLanguage, &o.lang)
-		_ = s.Setting(ctx, SettingTheme, &o.theme)
+		_ = s.Setting(ctx, storage.SettingLanguage, &o.lang)
+		_ = s.Setting(ctx, storage.SettingTheme, &o.theme)
 		return o, nil
 	}, func(o opened, err error) {
 		if err != nil {

@@ -18,58 +18,6 @@ import (
 	"github.com/lapordesk/lapordesk/storage"
 )
 
-// SettingBackup is the setting of the scheduled daily backup (BackupSettings).
-const SettingBackup = "backup"
-
-// BackupSettings steer the scheduled daily backup.
-type BackupSettings struct {
-	Daily bool   `json:"daily"`         // make one backup a day while the window is open
-	Dir   string `json:"dir,omitempty"` // the backup folder; "": "backup" next to the data file
-	Keep  int    `json:"keep"`          // how many daily backups are kept, the newest
-}
-
-// maxKeep bounds the daily backups kept: a year's worth.
-const maxKeep = 366
-
-// DefaultBackupSettings: on, in the folder next to the data file, a week kept.
-func DefaultBackupSettings() BackupSettings { return BackupSettings{Daily: true, Keep: 7} }
-
-// Validate checks the settings before they are stored.
-func (b BackupSettings) Validate() error {
-	var errs lapordesk.ValidationErrors
-	if b.Keep < 1 || b.Keep > maxKeep {
-		errs = append(errs, &lapordesk.FieldError{Field: "backup_keep", Problem: lapordesk.ProblemRange, Value: strconv.Itoa(b.Keep)})
-	}
-	if err := lapordesk.CheckText("backup_dir", b.Dir, false, 1000, false); err != nil {
-		var fe *lapordesk.FieldError
-		if errors.As(err, &fe) {
-			errs = append(errs, fe)
-		}
-	}
-	if len(errs) > 0 {
-		return errs
-	}
-	return nil
-}
-
-// Folder is where backups go for the data file at dbPath.
-func (b BackupSettings) Folder(dbPath string) string {
-	if strings.TrimSpace(b.Dir) != "" {
-		return b.Dir
-	}
-	return storage.DefaultBackupDir(dbPath)
-}
-
-// readBackupSettings reads the stored settings (the defaults when none are).
-func readBackupSettings(ctx context.Context, s *storage.Store) (BackupSettings, error) {
-	b := DefaultBackupSettings()
-	err := s.Setting(ctx, SettingBackup, &b)
-	if errors.Is(err, lapordesk.ErrNotFound) {
-		return DefaultBackupSettings(), nil
-	}
-	return b, err
-}
-
 // dailyFailed is a failed daily backup as the status bar words it.
 type dailyFailed struct{ err error }
 
@@ -89,7 +37,7 @@ func (x *exchangeUI) daily() {
 	Go(d.async, func(ctx context.Context) (dailyResult, error) {
 		var r dailyResult
 		err := d.file.TryUse(func(s *storage.Store) error {
-			b, err := readBackupSettings(ctx, s)
+			b, err := s.BackupSettings(ctx)
 			if err != nil || !b.Daily {
 				return err
 			}
@@ -208,9 +156,9 @@ func newBackupTab(d *Desk) *backupTab {
 // load fills the tab with the stored settings and the backups made.
 func (t *backupTab) load() {
 	store := t.d.store
-	Go(t.d.async, func(ctx context.Context) (BackupSettings, error) {
-		return readBackupSettings(ctx, store)
-	}, func(b BackupSettings, err error) {
+	Go(t.d.async, func(ctx context.Context) (storage.BackupSettings, error) {
+		return store.BackupSettings(ctx)
+	}, func(b storage.BackupSettings, err error) {
 		if err != nil {
 			t.form.show(err)
 			return
@@ -224,7 +172,7 @@ func (t *backupTab) load() {
 }
 
 func (t *backupTab) doSave() {
-	b := BackupSettings{Daily: t.daily.Checked, Dir: strings.TrimSpace(t.dir.Text)}
+	b := storage.BackupSettings{Daily: t.daily.Checked, Dir: strings.TrimSpace(t.dir.Text)}
 	keep, err := strconv.Atoi(strings.TrimSpace(t.keep.Text))
 	if err != nil {
 		t.form.show(&lapordesk.FieldError{Field: "backup_keep", Problem: lapordesk.ProblemFormat, Value: t.keep.Text})
@@ -236,7 +184,7 @@ func (t *backupTab) doSave() {
 		return
 	}
 	store := t.d.store
-	t.save.run(t.d, t.form, func(ctx context.Context) error { return store.PutSetting(ctx, SettingBackup, b) }, func() {
+	t.save.run(t.d, t.form, func(ctx context.Context) error { return store.PutBackupSettings(ctx, b) }, func() {
 		// Settings that ask for a backup make it at once, not at the next hour.
 		t.d.ex.daily()
 		t.listBackups()
@@ -251,7 +199,7 @@ func (t *backupTab) listBackups() {
 		list []storage.BackupInfo
 	}
 	Go(t.d.async, func(ctx context.Context) (listed, error) {
-		b, err := readBackupSettings(ctx, store)
+		b, err := store.BackupSettings(ctx)
 		if err != nil {
 			return listed{}, err
 		}
@@ -306,7 +254,7 @@ func (t *backupTab) backupTo(dir string) {
 		func(ctx context.Context, report func(done, total int64)) (info storage.BackupInfo, err error) {
 			err = d.file.Use(func(store *storage.Store) error {
 				if dir == "" {
-					b, err := readBackupSettings(ctx, store)
+					b, err := store.BackupSettings(ctx)
 					if err != nil {
 						return err
 					}

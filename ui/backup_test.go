@@ -120,7 +120,7 @@ func TestRestoreRefusesOtherFiles(t *testing.T) {
 func TestDailyBackupKeepsN(t *testing.T) {
 	h := newHarness(t, unitProfile())
 	ctx := context.Background()
-	if err := h.store.PutSetting(ctx, SettingBackup, BackupSettings{Daily: true, Keep: 2}); err != nil {
+	if err := h.store.PutSetting(ctx, storage.SettingBackup, storage.BackupSettings{Daily: true, Keep: 2}); err != nil {
 		t.Fatal(err)
 	}
 	h.receive(sample("Antrean puskesmas Pancana"))
@@ -187,11 +187,11 @@ func TestBackupSettings(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "flashdisk")
 	bt.dir.SetText(dir)
 	h.tap(bt.save.button)
-	var b BackupSettings
-	if err := h.store.Setting(ctx, SettingBackup, &b); err != nil {
+	var b storage.BackupSettings
+	if err := h.store.Setting(ctx, storage.SettingBackup, &b); err != nil {
 		t.Fatal(err)
 	}
-	if b != (BackupSettings{Daily: true, Dir: dir, Keep: 14}) {
+	if b != (storage.BackupSettings{Daily: true, Dir: dir, Keep: 14}) {
 		t.Fatalf("stored %+v", b)
 	}
 	// Switched on, today's backup is made at once in the folder chosen.
@@ -278,7 +278,7 @@ func TestRestoreKeepsSyncRunning(t *testing.T) {
 // daily backup is made only once that time has passed.
 func TestDailyBackupWaitsAfterStart(t *testing.T) {
 	h := newHarness(t, unitProfile())
-	if err := h.store.PutSetting(context.Background(), SettingBackup, BackupSettings{Daily: true, Keep: 2}); err != nil {
+	if err := h.store.PutSetting(context.Background(), storage.SettingBackup, storage.BackupSettings{Daily: true, Keep: 2}); err != nil {
 		t.Fatal(err)
 	}
 	h.d.hooks.Exchange = &ExchangeFeature{DailyAfter: 300 * time.Millisecond}

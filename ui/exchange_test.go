@@ -24,7 +24,7 @@ import (
 func (h *harness) exchange(daily bool) *exchangeUI {
 	h.t.Helper()
 	if !daily {
-		if err := h.store.PutSetting(context.Background(), SettingBackup, BackupSettings{Daily: false, Keep: 7}); err != nil {
+		if err := h.store.PutSetting(context.Background(), storage.SettingBackup, storage.BackupSettings{Daily: false, Keep: 7}); err != nil {
 			h.t.Fatal(err)
 		}
 	}

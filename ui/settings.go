@@ -14,6 +14,7 @@ import (
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
+	"github.com/lapordesk/lapordesk/storage"
 )
 
 // settingsScreen is Pengaturan: the unit profile, the letterhead and signer, the
@@ -527,7 +528,7 @@ func newLookTab(d *Desk) *lookTab {
 		if t.quiet {
 			return
 		}
-		t.put(SettingLanguage, t.lang.Value(), func() { t.result.SetText(i18n.T("ui.settings.restart")) })
+		t.put(storage.SettingLanguage, t.lang.Value(), func() { t.result.SetText(i18n.T("ui.settings.restart")) })
 	})
 	t.theme = newChoice("", []string{ThemeLight, ThemeDark, ThemeSystem},
 		[]string{i18n.T("ui.theme.light"), i18n.T("ui.theme.dark"), i18n.T("ui.theme.system")}, func() {
@@ -535,7 +536,7 @@ func newLookTab(d *Desk) *lookTab {
 				return
 			}
 			v := t.theme.Value()
-			t.put(SettingTheme, v, func() { d.app.Settings().SetTheme(newDeskTheme(v)) })
+			t.put(storage.SettingTheme, v, func() { d.app.Settings().SetTheme(newDeskTheme(v)) })
 		})
 	f := newForm()
 	f.add("language", i18n.T("ui.settings.language"), false, t.lang)
@@ -550,8 +551,8 @@ func (t *lookTab) load() {
 	type look struct{ lang, theme string }
 	Go(t.d.async, func(ctx context.Context) (look, error) {
 		l := look{lang: "id", theme: ThemeLight}
-		_ = t.d.store.Setting(ctx, SettingLanguage, &l.lang)
-		_ = t.d.store.Setting(ctx, SettingTheme, &l.theme)
+		_ = t.d.store.Setting(ctx, storage.SettingLanguage, &l.lang)
+		_ = t.d.store.Setting(ctx, storage.SettingTheme, &l.theme)
 		return l, nil
 	}, func(l look, _ error) {
 		t.quiet = true

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/storage"
 )
 
 // openSettings opens Pengaturan (Ctrl+9) on tab i.
@@ -96,7 +97,7 @@ func TestLanguageAndTheme(t *testing.T) {
 	lk.theme.SetSelected("Gelap")
 	h.drain()
 	var th string
-	if err := h.store.Setting(context.Background(), SettingTheme, &th); err != nil || th != ThemeDark {
+	if err := h.store.Setting(context.Background(), storage.SettingTheme, &th); err != nil || th != ThemeDark {
 		t.Fatalf("theme setting %q %v", th, err)
 	}
 	if v := h.app.Settings().Theme().(*deskTheme).variant; v == nil || *v != theme.VariantDark {
@@ -105,7 +106,7 @@ func TestLanguageAndTheme(t *testing.T) {
 	lk.lang.SetSelected("English")
 	h.drain()
 	var lang string
-	if err := h.store.Setting(context.Background(), SettingLanguage, &lang); err != nil || lang != "en" {
+	if err := h.store.Setting(context.Background(), storage.SettingLanguage, &lang); err != nil || lang != "en" {
 		t.Fatalf("language setting %q %v", lang, err)
 	}
 	h.mustSee("Tutup dan buka kembali LAPOR Desk")

@@ -274,9 +274,9 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 func cmdBackup(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("backup", "[-o FILE] [--daily [--keep N]]")
 	out := fs.String("o", "", "the backup file (default: lapordesk-DATE-TIME.db in the backup folder)")
-	dir := fs.String("dir", "", "the backup folder (default: \"backup\" next to the data file)")
+	dir := fs.String("dir", "", "the backup folder (default: the window's Pengaturan › Cadangan, else \"backup\" next to the data file)")
 	daily := fs.Bool("daily", false, "make today's scheduled backup unless it exists, and keep only the newest --keep (for the Task Scheduler)")
-	keep := fs.Int("keep", 7, "daily backups to keep (with --daily)")
+	keep := fs.Int("keep", 0, "daily backups to keep (with --daily; default: the window's setting, else 7)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -285,12 +285,23 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	folder := *dir
-	if folder == "" {
-		folder = storage.DefaultBackupDir(s.Path())
+	// The same folder and count as the window's daily backup, unless told otherwise.
+	b, err := s.BackupSettings(ctx)
+	if err != nil {
+		return err
 	}
+	if *dir != "" {
+		b.Dir = *dir
+	}
+	if *keep != 0 {
+		b.Keep = *keep
+	}
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	folder := b.Folder(s.Path())
 	if *daily {
-		info, made, err := s.EnsureDaily(ctx, folder, *keep)
+		info, made, err := s.EnsureDaily(ctx, folder, b.Keep)
 		if err != nil {
 			return err
 		}

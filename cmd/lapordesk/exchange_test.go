@@ -114,3 +114,34 @@ func TestExchangeCommands(t *testing.T) {
 		t.Fatalf("restore from a CSV: %d %s", code, errs)
 	}
 }
+
+// The Task Scheduler's daily backup goes where the window's Pengaturan › Cadangan
+// says, and keeps as many; flags still override.
+func TestDailyBackupFollowsTheWindowsSettings(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	env := map[string]string{"LAPORDESK_DB": filepath.Join(dir, "lapordesk.db")}
+	mustCLI(t, env, "setup", "--unit", "DINKES", "--name", "Dinas Kesehatan", "--pemda", "Kabupaten Barru")
+	folder := filepath.Join(dir, "Cadangan Dinkes")
+	s := openStore(t, env["LAPORDESK_DB"])
+	if err := s.PutBackupSettings(context.Background(), storage.BackupSettings{Daily: true, Dir: folder, Keep: 3}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	out := mustCLI(t, env, "backup", "--daily")
+	got, _ := filepath.Glob(filepath.Join(folder, "lapordesk-*.db"))
+	if len(got) != 1 || !strings.Contains(out, got[0]) {
+		t.Fatalf("daily backup: %s, in the settings' folder: %v", out, got)
+	}
+	if next, _ := filepath.Glob(filepath.Join(dir, "backup", "*.db")); len(next) != 0 {
+		t.Fatalf("the daily backup also went next to the data file: %v", next)
+	}
+	other := filepath.Join(dir, "lain")
+	mustCLI(t, env, "backup", "--dir", other)
+	if got, _ := filepath.Glob(filepath.Join(other, "lapordesk-*.db")); len(got) != 1 {
+		t.Fatalf("--dir was not followed: %v", got)
+	}
+	if code, _, errs := runIn(t, env, "backup", "--daily", "--keep", "-1"); code != 1 || errs == "" {
+		t.Fatalf("a wrong --keep: %d %s", code, errs)
+	}
+}
