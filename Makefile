@@ -7,8 +7,10 @@ export CGO_ENABLED := 1
 
 BIN := bin
 GOFLAGS_BUILD := -trimpath
+# staticcheck at a fixed version, fetched by the go command (go.mod stays the program's).
+STATICCHECK := go run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: run build server deps test-deps test race bench windows screenshots clean
+.PHONY: run build server deps test-deps test lint race bench windows screenshots clean
 
 run: deps build
 	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
@@ -30,7 +32,12 @@ build:
 
 test: test-deps
 	go vet ./...
+	$(STATICCHECK) ./...
 	go test -count=1 ./...
+
+lint:
+	go vet ./...
+	$(STATICCHECK) ./...
 
 race: test-deps
 	go test -count=1 -race ./...

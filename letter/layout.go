@@ -258,9 +258,7 @@ func (w *writer) wrap(s string, width float64) []string {
 				cur.Reset()
 				curW = 0
 			}
-			for _, piece := range w.cutWord(word, width) {
-				lines = append(lines, piece)
-			}
+			lines = append(lines, w.cutWord(word, width)...)
 			last := lines[len(lines)-1]
 			lines = lines[:len(lines)-1]
 			cur.WriteString(last)

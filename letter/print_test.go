@@ -366,6 +366,12 @@ func TestAnonimIdentityOnNoLetter(t *testing.T) {
 			assertContains(t, "anonim", text, "Pelapor SP4N-LAPOR! Nomor")
 		}
 	}
+	// Nor in what the files carry beside the text (title, subject, keywords).
+	for _, v := range identity {
+		if bytes.Contains(all, []byte(v)) {
+			t.Errorf("the Anonim identity %q is in a letter's file", v)
+		}
+	}
 	var b bytes.Buffer
 	if _, err := PrintRecap(bg, s, RecapRequest{From: lapordesk.NewDate(2026, 11, 1), To: lapordesk.NewDate(2026, 11, 30)}, &b); err != nil {
 		t.Fatal(err)

@@ -23,7 +23,7 @@ func buildDesk(t *testing.T) string {
 	t.Helper()
 	goBin, err := exec.LookPath("go")
 	if err != nil {
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+		goBin = "/usr/local/go/bin/go" // where Go is installed on the CI machines
 	}
 	bin := filepath.Join(t.TempDir(), "lapordesk")
 	if runtime.GOOS == "windows" {

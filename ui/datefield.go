@@ -96,8 +96,7 @@ func (f *dateField) showPicker() {
 	if !ok || start.IsZero() {
 		start = lapordesk.DateOf(time.Now(), time.Local)
 	}
-	var cal *monthPicker
-	cal = newMonthPicker(start, func(d lapordesk.Date) {
+	cal := newMonthPicker(start, func(d lapordesk.Date) {
 		f.SetDate(d)
 		if f.pop != nil {
 			f.pop.Hide()

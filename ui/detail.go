@@ -34,7 +34,6 @@ type detailPane struct {
 	print   *widget.Button
 	resolve []*widget.Button // one per conflict
 	flow    *flowLayout
-	relayed bool
 }
 
 func newDetailPane(d *Desk) *detailPane {

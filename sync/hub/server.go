@@ -232,8 +232,6 @@ func (s *Server) bad(w http.ResponseWriter, r *http.Request, err error) {
 	s.fail(w, r, err)
 }
 
-type deviceKey struct{}
-
 // authed wraps a handler that needs a device.
 func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Device)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
