@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseMomentForms(t *testing.T) {
+	t.Parallel()
 	d := lapordesk.NewDate(2026, 11, 27)
 	clock := 14*time.Hour + 5*time.Minute
 	cases := []struct {
@@ -66,6 +67,7 @@ func TestParseMomentForms(t *testing.T) {
 }
 
 func TestParseMomentRFC3339KeepsItsZone(t *testing.T) {
+	t.Parallel()
 	m, err := ParseMoment("2026-11-27T06:05:00Z", DayFirst)
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +85,7 @@ func TestParseMomentRFC3339KeepsItsZone(t *testing.T) {
 }
 
 func TestParseMomentRefusals(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in      string
 		order   Order
@@ -129,6 +132,7 @@ func TestParseMomentRefusals(t *testing.T) {
 }
 
 func TestDetectOrder(t *testing.T) {
+	t.Parallel()
 	if o := DetectOrder([]string{"01/02/2026", "27/11/2026", "x"}); o != DayFirst {
 		t.Errorf("day first: %v", o)
 	}

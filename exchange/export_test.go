@@ -16,6 +16,7 @@ import (
 )
 
 func TestXLSXExportIsTypedFittedAndFrozen(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	fillDemo(t, s, 150)
@@ -114,6 +115,7 @@ func TestXLSXExportIsTypedFittedAndFrozen(t *testing.T) {
 }
 
 func TestCSVExportIsWhatExcelOpensRight(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	fillDemo(t, s, 40)
@@ -148,6 +150,7 @@ func TestCSVExportIsWhatExcelOpensRight(t *testing.T) {
 }
 
 func TestRecapExport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	fillDemo(t, s, 200)

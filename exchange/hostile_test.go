@@ -70,6 +70,7 @@ func allocDuring(fn func()) uint64 {
 }
 
 func TestMillionRowSheetIsRefusedWithoutBeingLoaded(t *testing.T) {
+	t.Parallel()
 	path := craftXLSX(t, func(w io.Writer) {
 		io.WriteString(w, `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`)
 		io.WriteString(w, `<row r="1"><c r="A1" t="inlineStr"><is><t>Judul</t></is></c><c r="B1" t="inlineStr"><is><t>Isi Laporan</t></is></c></row>`)
@@ -111,6 +112,7 @@ func TestMillionRowSheetIsRefusedWithoutBeingLoaded(t *testing.T) {
 }
 
 func TestZipBombsAreRefusedBeforeUnpacking(t *testing.T) {
+	t.Parallel()
 	// Honest headers: a part that unpacks 1000:1 to 200 MB.
 	bomb := craftXLSX(t, func(w io.Writer) {
 		io.WriteString(w, `<worksheet><sheetData>`)
@@ -176,6 +178,7 @@ func TestZipBombsAreRefusedBeforeUnpacking(t *testing.T) {
 }
 
 func TestFilesThatAreNoSpreadsheet(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cases := []struct {
 		name string
@@ -247,6 +250,7 @@ func zipOf(t *testing.T, files map[string]string) []byte {
 }
 
 func TestMergedCellsAndFormulasAreProblemsWhereTheyAreRead(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	f := excelize.NewFile()
@@ -297,6 +301,7 @@ func TestMergedCellsAndFormulasAreProblemsWhereTheyAreRead(t *testing.T) {
 }
 
 func TestWrongTypesAreNamedByRowAndColumnAndNothingIsWritten(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	csv := "No. Tiket;Judul;Isi Laporan;Tanggal;Tanggal Kejadian;Status;Kategori;Lintang;Nama Pelapor;Kerahasiaan\r\n" +
@@ -353,6 +358,7 @@ func TestWrongTypesAreNamedByRowAndColumnAndNothingIsWritten(t *testing.T) {
 }
 
 func TestWindows1252CSVIsDecoded(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	// "Jalan Poros Barru–Pare" with an en dash, "Café" with é, in Windows-1252.
@@ -388,6 +394,7 @@ func TestWindows1252CSVIsDecoded(t *testing.T) {
 }
 
 func TestAnonimIdentityNeverLeavesInAnExport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	secret := lapordesk.Reporter{Name: "Rahasia Nurhaliza", Phone: "081377778888", Email: "nurhaliza.rahasia@contoh.id", IDNumber: "7311987654321098"}

@@ -36,6 +36,7 @@ func problemCodes(p *Preview) string {
 }
 
 func TestGuessMappingReadsCommonHeaders(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		header []string
 		want   Mapping
@@ -62,6 +63,7 @@ func TestGuessMappingReadsCommonHeaders(t *testing.T) {
 }
 
 func TestMappingsAreSavedAndChecked(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	if all, err := Mappings(ctx, s); err != nil || len(all) != 0 {
@@ -109,6 +111,7 @@ func TestMappingsAreSavedAndChecked(t *testing.T) {
 }
 
 func TestExistingReportsAreUpdatedNotDuplicated(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	base := "No. Tiket,No. Agenda,Judul,Isi Laporan,Tanggal Diterima,Nama Pelapor,Kecamatan,Status\r\n"
@@ -177,6 +180,7 @@ func TestExistingReportsAreUpdatedNotDuplicated(t *testing.T) {
 }
 
 func TestStaleAfterPreviewWritesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	importFile(t, s, writeFile(t, "a.csv", []byte("No. Tiket,Judul,Isi Laporan,Nama Pelapor\r\n4012345,Jalan rusak,Berlubang,Siti\r\n")))
@@ -196,6 +200,7 @@ func TestStaleAfterPreviewWritesNothing(t *testing.T) {
 }
 
 func TestStatusIsRebuiltAsAHistoryFromTheDates(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	head := "No. Tiket,Judul,Isi Laporan,Nama Pelapor,Status,Unit,Disposisi Dari,Tanggal Diterima,Tanggal Verifikasi,Tanggal Disposisi,Tanggal Tanggapan,Tanggal Tindak Lanjut,Tanggal Selesai,Status Sejak\r\n"
@@ -283,6 +288,7 @@ func mustHistory(t *testing.T, s *storage.Store, ref string) []lapordesk.Event {
 }
 
 func TestTitleRowsMonthFirstDatesAndFormulaInjection(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := openStore(t)
 	// A US-locale sheet below two title rows: the date column reads month first.
@@ -324,6 +330,7 @@ func TestTitleRowsMonthFirstDatesAndFormulaInjection(t *testing.T) {
 }
 
 func TestDate1904WorkbooksReadTheRightDates(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	f := excelize.NewFile()
 	f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: boolPtr(true)})
@@ -348,6 +355,7 @@ func boolPtr(b bool) *bool { return &b }
 
 // A CSV typed with a title line above its header still splits on its delimiter.
 func TestCSVTitleLineAboveHeader(t *testing.T) {
+	t.Parallel()
 	s := openStore(t)
 	text := "Daftar Pengaduan Kecamatan Tanete Rilau\r\n" +
 		"Judul;Isi Laporan;Tanggal Diterima;Nama Pelapor\r\n" +

@@ -57,6 +57,7 @@ func TestEveryMessageIsTranslated(t *testing.T) {
 }
 
 func TestColumnName(t *testing.T) {
+	t.Parallel()
 	for n, want := range map[int]string{1: "A", 26: "Z", 27: "AA", 52: "AZ", 703: "AAA", 16384: "XFD", 0: ""} {
 		if got := ColumnName(n); got != want {
 			t.Errorf("%d: %s, want %s", n, got, want)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestQuoteRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"", `a"b\c`, "line\nbreak\ttab\r\x00\x1b\x7f\u0085", "\u202e\u200b\ufeff", everyBlock(), "\xed\xa0\x80\xff\xfe"} {
 		var b strings.Builder
 		quote(&b, s)
@@ -34,6 +35,7 @@ func TestQuoteRoundTrip(t *testing.T) {
 // A letter printed from its record is the letter printed at first: same code, same
 // bytes, whatever changed in the office settings since.
 func TestLetterFromRecordReprintsTheSameBytes(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	v := sampleView(t, sampleFollowUp, rahasia)
 	fu, err := FollowUp(o, v, FollowUpInput{Number: sampleNumber, Date: sampleDate, To: []string{"Kepala Desa Sumpang | Binangae", "di Tempat"}})
@@ -93,6 +95,7 @@ func TestLetterFromRecordReprintsTheSameBytes(t *testing.T) {
 }
 
 func TestParseContentRejectsGarbage(t *testing.T) {
+	t.Parallel()
 	for _, c := range []string{"kind", "=\"x\"", "kind=x", "kind=\"a\"\nkind=\"b\"", "kind=\"unknown\""} {
 		if _, err := decodeLetter(c, nil); !errors.Is(err, lapordesk.ErrInvalid) {
 			t.Errorf("decodeLetter(%q) = %v", c, err)

@@ -59,6 +59,7 @@ func everyBlock() string {
 }
 
 func TestHostileTextPrints(t *testing.T) {
+	t.Parallel()
 	longWord := strings.Repeat("Pemberdayaan", 800) // 9,600 characters, no space
 	cases := map[string]lapordesk.View{
 		"long word everywhere": rawView(longWord, longWord, longWord, longWord, lapordesk.Biasa),
@@ -100,6 +101,7 @@ func TestHostileTextPrints(t *testing.T) {
 }
 
 func TestHostileLengths(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	para := strings.Repeat("Kata ", 199) + "akhir.\n\n"
 	long := strings.Repeat(para, 80) // ~80,000 characters: prints, over many pages
@@ -124,6 +126,7 @@ func TestHostileLengths(t *testing.T) {
 }
 
 func TestBadInputsRefused(t *testing.T) {
+	t.Parallel()
 	v := sampleView(t, sampleFollowUp)
 	good := sampleOffice(t)
 	cases := []struct {
@@ -191,6 +194,7 @@ func TestBadInputsRefused(t *testing.T) {
 }
 
 func TestBrokenLogo(t *testing.T) {
+	t.Parallel()
 	v := sampleView(t, sampleFollowUp)
 	full := testLogo(t)
 	truncated := full[:len(full)/2] // header intact, image data cut off
@@ -232,6 +236,7 @@ func TestBrokenLogo(t *testing.T) {
 }
 
 func TestLogoFormats(t *testing.T) {
+	t.Parallel()
 	img := image.NewNRGBA64(image.Rect(0, 0, 1600, 1200)) // 16-bit, larger than needed
 	for y := 0; y < 1200; y++ {
 		for x := 0; x < 1600; x++ {
@@ -264,6 +269,7 @@ func TestLogoFormats(t *testing.T) {
 }
 
 func TestDocumentMisuse(t *testing.T) {
+	t.Parallel()
 	d, err := NewDocument()
 	if err != nil {
 		t.Fatal(err)
@@ -354,6 +360,7 @@ func FuzzLetters(f *testing.F) {
 // TestHostileOffice fills every office setting to its limit, with words longer than a
 // line: the letterhead stays a bounded block and everything else flows.
 func TestHostileOffice(t *testing.T) {
+	t.Parallel()
 	long := func(word string) string {
 		return strings.Repeat(word, maxLine/utf8.RuneCountInString(word))
 	}

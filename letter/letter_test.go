@@ -14,6 +14,7 @@ const sampleNumber = "000.1.4/045/DISKOMINFO/XI/2026"
 var sampleDate = lapordesk.NewDate(2026, 11, 27)
 
 func TestFollowUpPrintsEveryField(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	l, err := FollowUp(o, sampleView(t, sampleFollowUp), FollowUpInput{Number: sampleNumber, Date: sampleDate, Lampiran: "1 (satu) berkas"})
 	if err != nil {
@@ -75,6 +76,7 @@ func TestFollowUpPrintsEveryField(t *testing.T) {
 // The margin check itself must catch text outside the margins: a letter laid out with
 // 1 cm margins fails the check for the 3 cm / 2 cm ones.
 func TestMarginCheckCatchesOverflow(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	o.Letterhead.Margins = Margins{Top: 10, Left: 10, Right: 10, Bottom: 10}
 	l, err := FollowUp(o, sampleView(t, sampleFollowUp), FollowUpInput{Number: sampleNumber, Date: sampleDate})
@@ -92,6 +94,7 @@ func TestMarginCheckCatchesOverflow(t *testing.T) {
 }
 
 func TestFollowUpF4AndCustomMargins(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	o.Letterhead.Paper = PaperF4
 	o.Letterhead.Margins = Margins{Top: 25, Left: 35, Right: 25, Bottom: 25}
@@ -108,6 +111,7 @@ func TestFollowUpF4AndCustomMargins(t *testing.T) {
 }
 
 func TestLongFollowUpFlowsAcrossPages(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	for i := 1; i <= 40; i++ {
 		fmt.Fprintf(&b, "Paragraf %d: pemeriksaan lapangan di Kecamatan Tanete Riaja, Soppeng Riaja dan Mallusetasi menunjukkan bahwa saluran drainase perlu dinormalisasi sebelum musim hujan.\n\n", i)
@@ -149,6 +153,7 @@ func TestLongFollowUpFlowsAcrossPages(t *testing.T) {
 }
 
 func TestAnonimNeverPrinted(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	identity := []string{"Andi", "Baso", "Mappatoba", "081234567890", "andi.baso@example.id", "7311012345678901"}
 	masked := sampleView(t, sampleFollowUp, anonim)
@@ -198,6 +203,7 @@ func TestAnonimNeverPrinted(t *testing.T) {
 }
 
 func TestRahasiaMarked(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	var b strings.Builder
 	for i := 0; i < 30; i++ {
@@ -227,6 +233,7 @@ func TestRahasiaMarked(t *testing.T) {
 }
 
 func TestTrainingWatermarkOnEveryPage(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	long := strings.Repeat("Latihan penyusunan surat tindak lanjut untuk admin SKPD Kabupaten Barru. ", 120)
 	fu, err := FollowUp(o, sampleView(t, long), FollowUpInput{Number: "LATIHAN/001/2026", Date: sampleDate, Training: true})
@@ -261,6 +268,7 @@ func TestTrainingWatermarkOnEveryPage(t *testing.T) {
 }
 
 func TestDisposisiFields(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	v := sampleView(t, "")
 	l, err := Disposisi(o, v, DisposisiInput{Number: "000.1.4/046/DISKOMINFO/XI/2026", Sifat: SifatSegera})
@@ -303,6 +311,7 @@ func TestDisposisiFields(t *testing.T) {
 }
 
 func TestDisposisiHalfSheet(t *testing.T) {
+	t.Parallel()
 	for _, paper := range []Paper{PaperA4, PaperF4} {
 		o := sampleOffice(t)
 		o.Letterhead.Paper = paper
@@ -327,6 +336,7 @@ func TestDisposisiHalfSheet(t *testing.T) {
 }
 
 func TestDisposisiFreeInstructionAndUnknownTarget(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	o.Settings.Recipients = nil
 	events := receive(t, lapordesk.NewReport{Classification: lapordesk.Aspirasi, Title: "Usul taman baca", Body: "Mohon dibangun taman baca.",
@@ -351,6 +361,7 @@ func TestDisposisiFreeInstructionAndUnknownTarget(t *testing.T) {
 }
 
 func TestRekapFigures(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	rc := sampleRecap()
 	l, err := Rekap(o, rc, RekapInput{Date: lapordesk.NewDate(2027, 1, 4)})
@@ -399,6 +410,7 @@ func TestRekapFigures(t *testing.T) {
 }
 
 func TestUnicodeNamesPrint(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	o.Signer.Name = "Ir. Muh. Ṣāliḥ Daéng Ñgéwé, M.T."
 	o.Letterhead.Address = "Jl. Jend. Sudirman “Gedung Lama” – Lt. 2, Barru"

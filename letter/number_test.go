@@ -10,6 +10,7 @@ import (
 )
 
 func TestNumberPatternFormat(t *testing.T) {
+	t.Parallel()
 	p, err := ParseNumberPattern(DefaultNumberPattern, "000.1.4")
 	if err != nil {
 		t.Fatal(err)
@@ -42,6 +43,7 @@ func TestNumberPatternFormat(t *testing.T) {
 }
 
 func TestNumberPatternErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		pattern, code string
 		problem       string
@@ -82,6 +84,7 @@ func TestNumberPatternErrors(t *testing.T) {
 }
 
 func TestNumberFormatRejects(t *testing.T) {
+	t.Parallel()
 	p, err := ParseNumberPattern(DefaultNumberPattern, "000.1.4")
 	if err != nil {
 		t.Fatal(err)
@@ -106,6 +109,7 @@ func TestNumberFormatRejects(t *testing.T) {
 }
 
 func TestSettingsPatternPerKind(t *testing.T) {
+	t.Parallel()
 	s := Settings{ClassificationCode: "000.1.4", ClassificationCodes: map[Kind]string{KindRekap: "000.5.2"}}
 	d := lapordesk.NewDate(2026, 11, 27)
 	for kind, want := range map[Kind]string{KindTindakLanjut: "000.1.4/003/DKI/XI/2026", KindRekap: "000.5.2/003/DKI/XI/2026"} {
@@ -120,6 +124,7 @@ func TestSettingsPatternPerKind(t *testing.T) {
 }
 
 func TestDatesAndNames(t *testing.T) {
+	t.Parallel()
 	if got := FormatDateID(lapordesk.NewDate(2026, 11, 27)); got != "27 November 2026" {
 		t.Errorf("FormatDateID = %q", got)
 	}
@@ -161,6 +166,7 @@ func TestDatesAndNames(t *testing.T) {
 }
 
 func TestWithProfile(t *testing.T) {
+	t.Parallel()
 	p := lapordesk.Profile{UnitCode: "diskominfo", UnitName: "Dinas Komunikasi dan Informatika", PemdaName: "Kabupaten Barru", Place: "Barru", Timezone: "Asia/Makassar"}
 	o, err := Office{Signer: Signer{Jabatan: "Kepala Dinas"}, Settings: Settings{ClassificationCode: "000.1.4"}}.WithProfile(p)
 	if err != nil {

@@ -124,6 +124,7 @@ func history(t *testing.T, s *storage.Store, id uuid.UUID) []lapordesk.Event {
 }
 
 func TestPrintAllocatesOnceAndReprintsTheSameLetter(t *testing.T) {
+	t.Parallel()
 	s, clock := desk(t)
 	configure(t, s)
 	a := handled(t, s, report("Lampu jalan padam di Jalan Sultan Hasanuddin"))
@@ -198,6 +199,7 @@ func TestPrintAllocatesOnceAndReprintsTheSameLetter(t *testing.T) {
 }
 
 func TestTrainingLettersHaveTheirOwnCounterAndWatermark(t *testing.T) {
+	t.Parallel()
 	s, _ := desk(t)
 	configure(t, s)
 	a := handled(t, s, report("Laporan nyata"))
@@ -236,6 +238,7 @@ func TestTrainingLettersHaveTheirOwnCounterAndWatermark(t *testing.T) {
 }
 
 func TestNothingIsSpentOnALetterThatCannotPrint(t *testing.T) {
+	t.Parallel()
 	s, _ := desk(t)
 	cfg := configure(t, s)
 	a := handled(t, s, report("Laporan A"))
@@ -309,6 +312,7 @@ func TestNothingIsSpentOnALetterThatCannotPrint(t *testing.T) {
 }
 
 func TestPrintRightAfterSetup(t *testing.T) {
+	t.Parallel()
 	s, _ := desk(t)
 	a := handled(t, s, report("Tanpa pengaturan surat"))
 	pdf, p := printLetter(t, s, Request{ReportID: a, Kind: KindTindakLanjut})
@@ -324,6 +328,7 @@ func TestPrintRightAfterSetup(t *testing.T) {
 }
 
 func TestPrintOnF4(t *testing.T) {
+	t.Parallel()
 	s, _ := desk(t)
 	cfg := configure(t, s)
 	cfg.Letterhead.Paper = "f4"
@@ -345,6 +350,7 @@ func TestPrintOnF4(t *testing.T) {
 // An Anonim reporter's identity, received through the store, appears on no letter
 // and in no record.
 func TestAnonimIdentityOnNoLetter(t *testing.T) {
+	t.Parallel()
 	s, _ := desk(t)
 	configure(t, s)
 	n := report("Pungutan liar di kantor desa")
@@ -385,6 +391,7 @@ func TestAnonimIdentityOnNoLetter(t *testing.T) {
 }
 
 func TestRecapPrintsTheStoreFigures(t *testing.T) {
+	t.Parallel()
 	s, clock := desk(t)
 	configure(t, s)
 	handled(t, s, report("Satu"))
@@ -447,6 +454,7 @@ func TestRecapPrintsTheStoreFigures(t *testing.T) {
 }
 
 func TestCheckCodeAgainstTheRecord(t *testing.T) {
+	t.Parallel()
 	s, _ := desk(t)
 	cfg := configure(t, s)
 	a := handled(t, s, report("Lampu jalan padam"))
@@ -495,6 +503,7 @@ func TestCheckCodeAgainstTheRecord(t *testing.T) {
 // Desks print at once (two windows, the GUI and a script): every report gets one
 // number, numbers stay gap-free, and the first print of a report is recorded once.
 func TestConcurrentPrintsAreGapFree(t *testing.T) {
+	t.Parallel()
 	s, _ := desk(t)
 	configure(t, s)
 	var ids []uuid.UUID

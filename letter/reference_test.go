@@ -16,6 +16,7 @@ import (
 //
 //	LETTER_REFERENCE_DIR=$PWD/docs/letters go test ./letter/ -run TestWriteReferenceLetters
 func TestWriteReferenceLetters(t *testing.T) {
+	t.Parallel()
 	dir := os.Getenv("LETTER_REFERENCE_DIR")
 	if dir == "" {
 		t.Skip("set LETTER_REFERENCE_DIR to write the reference PNGs")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestTemplateFill(t *testing.T) {
+	t.Parallel()
 	tp, err := ParseTemplate("Yth. {pelapor},\nlaporan {nomor_laporan} ({judul}) — {{literal}} dan }} juga.")
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +37,7 @@ func TestTemplateFill(t *testing.T) {
 }
 
 func TestTemplateErrors(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		text    string
 		problem string
@@ -80,6 +82,7 @@ func TestTemplateErrors(t *testing.T) {
 }
 
 func TestDefaultTemplateUsesKnownPlaceholders(t *testing.T) {
+	t.Parallel()
 	tp, err := ParseTemplate(DefaultFollowUpTemplate)
 	if err != nil {
 		t.Fatal(err)

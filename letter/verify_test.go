@@ -13,6 +13,7 @@ import (
 )
 
 func TestVerificationCode(t *testing.T) {
+	t.Parallel()
 	const num, content = "000.1.4/045/DISKOMINFO/XI/2026", "kind=\"tindak-lanjut\"\nbody=\"x\"\n"
 	code := VerificationCode(num, content)
 	if !regexp.MustCompile(`^[A-Z2-7]{5}-[A-Z2-7]{5}$`).MatchString(code) {
@@ -58,6 +59,7 @@ func flipFirst(code string) string {
 }
 
 func TestLetterCodeFollowsContent(t *testing.T) {
+	t.Parallel()
 	o := sampleOffice(t)
 	v := sampleView(t, sampleFollowUp)
 	in := FollowUpInput{Number: "000.1.4/045/DISKOMINFO/XI/2026", Date: lapordesk.NewDate(2026, 11, 27)}
@@ -101,6 +103,7 @@ func TestLetterCodeFollowsContent(t *testing.T) {
 // TestQRCodeScans prints letters, rasterises them as a scanner would see paper, reads
 // the QR code back with zbarimg, and checks the letter with what it holds.
 func TestQRCodeScans(t *testing.T) {
+	t.Parallel()
 	for _, tool := range []string{"pdftoppm", "zbarimg"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("%s is not installed (poppler-utils, zbar-tools): cannot scan the printed QR code", tool)
