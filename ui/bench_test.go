@@ -32,19 +32,6 @@ var benchStores = struct {
 	stores map[int]*storage.Store
 }{stores: map[int]*storage.Store{}}
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	benchStores.Lock()
-	for _, s := range benchStores.stores {
-		s.Close()
-	}
-	if benchStores.temp {
-		os.RemoveAll(benchStores.dir)
-	}
-	benchStores.Unlock()
-	os.Exit(code)
-}
-
 // benchStore returns a store of n demo reports for DINKES, building it if needed.
 func benchStore(b *testing.B, n int) *storage.Store {
 	b.Helper()

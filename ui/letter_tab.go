@@ -19,10 +19,10 @@ import (
 )
 
 // letterTab is Pengaturan › Kop surat & penanda tangan: the letterhead, the signer,
-// the letter numbers and the body of the surat tindak lanjut. The letter package
-// owns the format (letter.Config, stored under its keys) and checks it: the tab
-// shows each problem beside its field as the user types, and saves only what
-// would print.
+// the letter numbers, the disposition instructions and the body of the surat
+// tindak lanjut. The letter package owns the format (letter.Config, stored under
+// its keys) and checks it: the tab shows each problem beside its field as the user
+// types, and saves only what would print.
 type letterTab struct {
 	d    *Desk
 	form *form
