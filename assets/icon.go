@@ -1,13 +1,10 @@
 package assets
 
-import (
-	_ "embed"
-
-	"fyne.io/fyne/v2"
-)
+import _ "embed"
 
 //go:embed icon.png
 var iconPNG []byte
 
-// Icon returns the program's icon (also named in FyneApp.toml).
-func Icon() fyne.Resource { return fyne.NewStaticResource("icon.png", iconPNG) }
+// IconPNG returns the program's icon, a PNG (also named in FyneApp.toml). The
+// caller gets its own copy.
+func IconPNG() []byte { return append([]byte(nil), iconPNG...) }

@@ -1,54 +1,112 @@
 // Package i18n turns domain values, dates and errors into the words users read, in
-// Bahasa Indonesia by default or English, through Fyne's lang package and the
-// translation files embedded in assets. The GUI and the CLI both speak through it.
+// Bahasa Indonesia by default or English, from the translation files embedded in
+// assets. The GUI, the CLI and the hub all speak through it; it needs no window and
+// no store, so the hub links neither.
 package i18n
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"text/template"
 	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/assets"
 	"github.com/lapordesk/lapordesk/storage"
 )
 
-// Use makes code ("id" or "en") the language of every lang.L lookup.
-//
-// Fyne picks the translation that best matches the operating system's locale, and
-// offers no switch of its own; SKPD PCs often run an English Windows while their users
-// want Indonesian. So the chosen table is registered both under the system locale and
-// under English, Fyne's fallback: whatever the system says, the chosen text wins. The
-// table also translates Fyne's own dialog buttons (OK, Cancel, ...).
+// catalog is one language's messages; a message with {{.Name}} placeholders is a
+// text/template, parsed when first used.
+type catalog struct {
+	code  string
+	msgs  map[string]string
+	tmpls sync.Map // key → *template.Template
+}
+
+// active is the language every lookup uses. The words a process speaks are one
+// choice for the whole process (as the operating system's locale is), made at start
+// and when the user changes the language.
+var active atomic.Pointer[catalog]
+
+// Use makes code ("id" or "en"; "" is assets.DefaultLanguage) the language of every
+// lookup.
 func Use(code string) error {
+	c, err := load(code)
+	if err != nil {
+		return err
+	}
+	active.Store(c)
+	return nil
+}
+
+func load(code string) (*catalog, error) {
 	if code == "" {
 		code = assets.DefaultLanguage
 	}
 	table, err := assets.Translation(code)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	b, err := json.Marshal(table)
+	return &catalog{code: code, msgs: table}, nil
+}
+
+// Current returns the language in use and its messages (the window hands them to
+// Fyne, whose own dialog buttons are in the table too). The map must not be changed.
+func Current() (code string, messages map[string]string) {
+	c := current()
+	return c.code, c.msgs
+}
+
+func current() *catalog {
+	if c := active.Load(); c != nil {
+		return c
+	}
+	c, err := load("")
 	if err != nil {
-		return err
+		// The embedded default always loads (a test proves it); without it every
+		// lookup says its key, which is still readable.
+		c = &catalog{code: assets.DefaultLanguage, msgs: map[string]string{}}
 	}
-	for _, loc := range []fyne.Locale{"en", lang.SystemLocale(), fyne.Locale(code)} {
-		if err := lang.AddTranslationsForLocale(b, loc); err != nil {
-			return fmt.Errorf("load %s translations for %s: %w", code, loc, err)
-		}
-	}
-	return nil
+	active.CompareAndSwap(nil, c)
+	return active.Load()
 }
 
 // T returns the translation of key, filled with data (a map or struct), or the key
 // itself when no translation exists.
-func T(key string, data ...any) string { return lang.X(key, key, data...) }
+func T(key string, data ...any) string {
+	c := current()
+	msg, ok := c.msgs[key]
+	if !ok {
+		return key
+	}
+	if !strings.Contains(msg, "{{") {
+		return msg
+	}
+	var t *template.Template
+	if v, ok := c.tmpls.Load(key); ok {
+		t = v.(*template.Template)
+	} else {
+		var err error
+		if t, err = template.New(key).Parse(msg); err != nil {
+			return msg // a broken placeholder shows as typed rather than hiding the text
+		}
+		c.tmpls.Store(key, t)
+	}
+	var arg any
+	if len(data) > 0 {
+		arg = data[0]
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, arg); err != nil {
+		return msg
+	}
+	return b.String()
+}
 
 // Tf is T with a map built from alternating names and values.
 func Tf(key string, kv ...any) string {

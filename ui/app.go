@@ -43,6 +43,9 @@ func Run(ctx context.Context, cfg Config) error {
 	a := app.NewWithID(AppID)
 	a.SetIcon(Icon())
 	a.Settings().SetTheme(newDeskTheme(ThemeLight))
+	if err := useLanguage(); err != nil { // the words of the opening screen
+		fyne.LogError("language", err)
+	}
 	w := a.NewWindow("LAPOR Desk")
 	// Fits a 1366x768 screen with a taskbar, the usual SKPD office PC.
 	w.Resize(fyne.NewSize(1340, 700))
@@ -76,6 +79,9 @@ func Run(ctx context.Context, cfg Config) error {
 			if err := i18n.Use(o.lang); err != nil {
 				fyne.LogError("language", err)
 			}
+		}
+		if err := useLanguage(); err != nil {
+			fyne.LogError("language", err)
 		}
 		a.Settings().SetTheme(newDeskTheme(o.theme))
 		d := New(a, w, o.file, as, cfg.Hooks)
@@ -296,7 +302,7 @@ func showErrorDialog(w fyne.Window, err error) {
 }
 
 // Icon is the program's icon.
-func Icon() fyne.Resource { return assets.Icon() }
+func Icon() fyne.Resource { return fyne.NewStaticResource("icon.png", assets.IconPNG()) }
 
 // trainingBanner marks a training store on every screen, so practice is never
 // mistaken for real work.

@@ -52,6 +52,9 @@ func newHarnessWith(t *testing.T, profile *lapordesk.Profile, hooks func(*storag
 	if err := i18n.Use("id"); err != nil {
 		t.Fatal(err)
 	}
+	if err := useLanguage(); err != nil {
+		t.Fatal(err)
+	}
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(newDeskTheme(ThemeLight))
 	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, wita)} // a Monday
