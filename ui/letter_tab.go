@@ -59,7 +59,7 @@ func newLetterTab(d *Desk) *letterTab {
 	t.tembusan = multiline(i18n.T("ui.letter.tembusan_hint"))
 	t.tembusan.SetMinRowsVisible(3)
 	t.instructions = multiline(i18n.T("ui.letter.instructions_hint"))
-	t.instructions.SetMinRowsVisible(4)
+	t.instructions.SetMinRowsVisible(8) // the eight defaults in sight
 	t.template = multiline("")
 	t.template.SetMinRowsVisible(9)
 	for _, a := range []*textArea{t.address, t.tembusan, t.instructions, t.template} {
@@ -104,6 +104,7 @@ func newLetterTab(d *Desk) *letterTab {
 	f.add("settings.sifat", i18n.Field("settings.sifat"), false, t.sifat)
 	f.add("settings.lampiran", i18n.Field("settings.lampiran"), false, t.lamp)
 	f.add("settings.tembusan", i18n.Field("settings.tembusan"), false, t.tembusan)
+	disposisi := f.section()
 	f.add("settings.instructions", i18n.Field("settings.instructions"), false, t.instructions)
 	tmpl := f.section()
 	f.add("settings.template", "", false, t.template) // the heading above names it
@@ -117,7 +118,7 @@ func newLetterTab(d *Desk) *letterTab {
 	note.Importance = widget.LowImportance
 	t.content = scrollPad(container.NewVBox(note, f.general,
 		container.NewGridWithColumns(2,
-			container.NewVBox(heading(i18n.T("ui.letter.kop")), kop),
+			container.NewVBox(heading(i18n.T("ui.letter.kop")), kop, heading(i18n.T("ui.letter.disposisi")), disposisi),
 			container.NewVBox(heading(i18n.T("ui.letter.signer")), signer,
 				heading(i18n.T("ui.letter.numbers")), numbers, numberHelp, t.example)),
 		heading(i18n.T("ui.letter.template")), container.NewBorder(nil, nil, nil, resetTemplate, tmplHelp), tmpl,
