@@ -25,6 +25,7 @@ var soak = flag.Int("soak", 0, "number of random fault schedules to run (default
 // events to the hub, the second brings them to the others): nothing is lost,
 // nothing is duplicated, and every desk holds and shows what the hub has for it.
 func TestFaultSchedules(t *testing.T) {
+	t.Parallel()
 	n := 6
 	if testing.Short() {
 		n = 2
@@ -33,7 +34,10 @@ func TestFaultSchedules(t *testing.T) {
 		n = *soak
 	}
 	for seed := 1; seed <= n; seed++ {
-		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) { runSchedule(t, uint64(seed)) })
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			t.Parallel() // each seed has its own hub, proxy and desks; they spend their time in stalls
+			runSchedule(t, uint64(seed))
+		})
 	}
 }
 

@@ -40,6 +40,7 @@ func buildDesk(t *testing.T) string {
 // while the desk and another desk of its unit keep working: after every kill the
 // data file is sound, and one more sync converges with the hub.
 func TestSyncKilledAtRandomPoints(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the program and kills it repeatedly")
 	}

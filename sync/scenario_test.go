@@ -23,6 +23,7 @@ const secretName = "Rahasia Pelapor Tersembunyi"
 // coordinator see the response. B never sees A's other reports; the Anonim
 // reporter's identity never leaves A's data file.
 func TestReportsFlowBetweenUnitsThroughTheHub(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := startHub(t)
 	a := newDesk(t, h, "a", "DINKES", lapordesk.RoleUnit)
@@ -130,6 +131,7 @@ func fileHas(t *testing.T, path, s string) bool {
 // receives and flags the second; both desks show the same state and history. Notes
 // only append and never conflict. Resolving on one desk clears the flag on both.
 func TestConflictingEditsOnTwoDesksOfOneUnit(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := startHub(t)
 	a1 := newDesk(t, h, "a1", "DINKES", lapordesk.RoleUnit)
@@ -196,6 +198,7 @@ func TestConflictingEditsOnTwoDesksOfOneUnit(t *testing.T) {
 
 // The hub's reference data reaches the desks, and only when it changed.
 func TestReferenceDataTravelsFromTheHub(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := startHub(t)
 	a := newDesk(t, h, "a", "DINKES", lapordesk.RoleUnit)
@@ -232,6 +235,7 @@ func TestReferenceDataTravelsFromTheHub(t *testing.T) {
 // Enrolment refuses training stores and tokens of another unit (without spending
 // them), and completes when repeated after its answer was lost.
 func TestEnrolment(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := startHub(t)
 

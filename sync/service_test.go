@@ -32,6 +32,7 @@ func waitStatus(t *testing.T, ch <-chan lsync.Status, what string, ok func(lsync
 // local change (debounced) and on demand, and reports progress, pending count and
 // last sync to its subscribers.
 func TestServiceFollowsTheConnection(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	h := startHub(t)
 	px := newFaultProxy(t, h.url, 3)

@@ -54,6 +54,7 @@ func selfSigned(t *testing.T) (certFile, keyFile string, certPEM []byte) {
 // A hub serving HTTPS with its own certificate: a desk that trusts it (--ca)
 // enrols and syncs; one that does not is refused before anything is sent.
 func TestSyncOverTLSWithTheHubsOwnCertificate(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	certFile, keyFile, certPEM := selfSigned(t)
 	st, err := hub.Open(ctx, filepath.Join(t.TempDir(), "hub.db"))
@@ -88,6 +89,7 @@ func TestSyncOverTLSWithTheHubsOwnCertificate(t *testing.T) {
 
 // One round per store at a time: a second round while one runs is refused.
 func TestOneRoundPerStore(t *testing.T) {
+	t.Parallel()
 	h := startHub(t)
 	px := newFaultProxy(t, h.url, 5)
 	a := openDesk(t, "a", "DINKES", lapordesk.RoleUnit)
