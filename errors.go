@@ -30,6 +30,9 @@ const (
 	ProblemImmutable   = "immutable"
 	ProblemDuplicate   = "duplicate"
 	ProblemNotHolder   = "not_holder" // the report is with another unit
+	// ProblemCannotApply: a conflict's other version cannot be applied now (its
+	// action is not allowed, it would write withheld fields, or change nothing).
+	ProblemCannotApply = "cannot_apply"
 )
 
 // FieldError says what is wrong with one field of the input. It wraps ErrInvalid.
@@ -63,6 +66,8 @@ func (e *FieldError) Error() string {
 		return fmt.Sprintf("%s: %q is already used", e.Field, e.Value)
 	case ProblemNotHolder:
 		return fmt.Sprintf("the report is now with unit %s: only notes may be added", e.Value)
+	case ProblemCannotApply:
+		return fmt.Sprintf("%s: the other version cannot be applied now", e.Field)
 	}
 	// Problems other packages define (e.g. the letter package's unknown_placeholder)
 	// still name what is wrong.

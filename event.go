@@ -149,7 +149,7 @@ func (e Event) ForDisplay(conf Confidentiality) Event {
 	}
 	for i, c := range e.Payload.Changes {
 		// Unknown fields too: a misspelt or newer field name may carry identity.
-		if _, known := editable[c.Field]; identityFields[c.Field] || !known {
+		if _, known := editable[c.Field]; conf.Withholds(c.Field) || !known {
 			e.Payload.Changes[i].Value = maskedValue
 		}
 	}

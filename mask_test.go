@@ -226,3 +226,15 @@ func TestConflictReasonsDoNotQuoteIdentity(t *testing.T) {
 		t.Errorf("conflict shows %q: %s", l, c.Reason)
 	}
 }
+
+// Only an Anonim report withholds, and only the reporter's identity.
+func TestWithholds(t *testing.T) {
+	t.Parallel()
+	for _, conf := range Confidentialities {
+		for _, f := range EditableFields() {
+			if got, want := conf.Withholds(f), conf == Anonim && identityFields[f]; got != want {
+				t.Errorf("%s withholds %s: %v, want %v", conf, f, got, want)
+			}
+		}
+	}
+}

@@ -60,6 +60,11 @@ var Confidentialities = []Confidentiality{Biasa, Rahasia, Anonim}
 // Valid reports whether c is a known level.
 func (c Confidentiality) Valid() bool { return contains(Confidentialities, c) }
 
+// Withholds reports whether a report of confidentiality c withholds field: an Anonim
+// reporter's identity is never shown, exported, printed, edited or written back.
+// This is the one statement of that rule; every layer asks it.
+func (c Confidentiality) Withholds(field string) bool { return c == Anonim && identityFields[field] }
+
 func contains[T comparable](list []T, v T) bool {
 	for _, x := range list {
 		if x == v {

@@ -274,6 +274,11 @@ func checkChanges(r *Report, changes []FieldChange, allowed func(string) bool, n
 			continue
 		}
 		seen[c.Field] = true
+		if r.Confidentiality.Withholds(c.Field) {
+			// An Anonim identity never enters the history, so it is not edited there.
+			errs = append(errs, &FieldError{Field: c.Field, Problem: ProblemImmutable})
+			continue
+		}
 		switch c.Field {
 		case "incident_date":
 			if c.Value != "" {
@@ -299,12 +304,6 @@ func checkChanges(r *Report, changes []FieldChange, allowed func(string) bool, n
 			}
 			if r.Confidentiality == Rahasia && c.Value == string(Biasa) {
 				// A report the reporter asked to keep confidential is not made public.
-				errs = append(errs, &FieldError{Field: c.Field, Problem: ProblemImmutable})
-				continue
-			}
-		case "reporter_name", "reporter_phone", "reporter_email", "reporter_id_number":
-			if r.Confidentiality == Anonim {
-				// An Anonim identity never enters the history, so it is not edited there.
 				errs = append(errs, &FieldError{Field: c.Field, Problem: ProblemImmutable})
 				continue
 			}

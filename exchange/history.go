@@ -222,8 +222,6 @@ var editable = []string{
 	FieldReporterName, FieldReporterPhone, FieldReporterEmail, FieldReporterID, FieldConfidentiality,
 }
 
-var identityFields = map[string]bool{FieldReporterName: true, FieldReporterPhone: true, FieldReporterEmail: true, FieldReporterID: true}
-
 // text returns a parsed field in the domain's text form (as FieldChange carries it).
 func (d *parsed) text(f string) string {
 	n := &d.n
@@ -253,14 +251,13 @@ func (a *analysis) update(plan *RowPlan, r *lapordesk.Report) {
 	if plan.Title == "" {
 		plan.Title = r.Title
 	}
-	anon := r.Confidentiality == lapordesk.Anonim
 	var changes []lapordesk.FieldChange
 	for _, f := range editable {
 		if !d.set[f] {
 			continue
 		}
 		val := d.text(f)
-		if anon && identityFields[f] {
+		if r.Confidentiality.Withholds(f) {
 			// An Anonim identity is never in the history; the import neither
 			// reveals nor replaces it.
 			if val != lapordesk.AnonymousName {

@@ -50,7 +50,7 @@ func problemText(p Problem) string {
 	case ProblemStatusDate:
 		value = i18n.Status(lapordesk.Status(p.Value))
 	case ProblemNotApplied:
-		if identityFields[p.Field] {
+		if lapordesk.Anonim.Withholds(p.Field) { // refused because the report is Anonim
 			return i18n.T("exchange.problem.not_applied_identity")
 		}
 		if p.Field == FieldStatus {

@@ -243,3 +243,18 @@ func Error(err error) string {
 func FieldError(fe *lapordesk.FieldError) string {
 	return T("error."+fe.Problem, map[string]any{"Field": Field(fe.Field), "Value": fe.Value, "Limit": fe.Limit, "Length": fe.Length})
 }
+
+// ConflictReason explains why a conflicting event did not apply: the two causes
+// sync produces in the user's words, any other in the domain's own text.
+func ConflictReason(c lapordesk.Conflict) string {
+	err := c.Cause()
+	var se *lapordesk.StaleError
+	if errors.As(err, &se) {
+		return T("conflict.reason.stale")
+	}
+	var te *lapordesk.TransitionError
+	if errors.As(err, &te) {
+		return Tf("conflict.reason.transition", "Action", Action(te.Action), "Status", Status(te.Status))
+	}
+	return c.Reason
+}

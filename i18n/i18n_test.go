@@ -77,7 +77,7 @@ func TestDomainValuesTranslated(t *testing.T) {
 		keys = append(keys, "field."+f)
 	}
 	for _, p := range []string{lapordesk.ProblemRequired, lapordesk.ProblemTooLong, lapordesk.ProblemInvalidUTF8, lapordesk.ProblemControl,
-		lapordesk.ProblemUnknown, lapordesk.ProblemFormat, lapordesk.ProblemRange, lapordesk.ProblemImmutable, lapordesk.ProblemDuplicate, lapordesk.ProblemNotHolder} {
+		lapordesk.ProblemUnknown, lapordesk.ProblemFormat, lapordesk.ProblemRange, lapordesk.ProblemImmutable, lapordesk.ProblemDuplicate, lapordesk.ProblemNotHolder, lapordesk.ProblemCannotApply} {
 		keys = append(keys, "error."+p)
 	}
 	for m := 1; m <= 12; m++ {
@@ -132,5 +132,25 @@ func TestErrorsInWords(t *testing.T) {
 	}
 	if err := i18n.Use("xx"); !errors.Is(err, lapordesk.ErrNotFound) {
 		t.Errorf("unknown language: %v", err)
+	}
+}
+
+// A conflict's reason reads as a sentence for the two causes sync produces; any
+// other keeps the domain's text. (Not parallel: the language is the process's.)
+func TestConflictReasonInWords(t *testing.T) {
+	if err := i18n.Use("id"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		reason, want string
+	}{
+		{(&lapordesk.StaleError{Base: 2, Changed: 3}).Error(), "laporan sudah diubah di meja lain"},
+		{(&lapordesk.TransitionError{Status: lapordesk.StatusArchived, Action: lapordesk.ActRespond}).Error(), "Tanggapi tidak dapat dilakukan pada laporan berstatus Diarsipkan"},
+		{"duplicate receipt", "duplicate receipt"},
+	}
+	for _, c := range cases {
+		if got := i18n.ConflictReason(lapordesk.Conflict{Reason: c.reason}); !strings.Contains(got, c.want) {
+			t.Errorf("ConflictReason(%q) = %q, want it to contain %q", c.reason, got, c.want)
+		}
 	}
 }

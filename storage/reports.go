@@ -230,24 +230,74 @@ func (s *Store) Act(ctx context.Context, id uuid.UUID, cmd lapordesk.Command) (l
 	if cmd.Actor == "" {
 		cmd.Actor = person
 	}
-	err = s.write(ctx, func(t *wtx) error {
-		ref := s.refs()
-		r, err := replayTx(t, id)
-		if err != nil {
-			return err
-		}
-		if err := lapordesk.MayAct(*ref.profile, r, cmd.Action); err != nil {
-			return err
-		}
-		e, err := lapordesk.Decide(r, cmd, s.now())
-		if err != nil {
-			return err
-		}
-		_, err = s.appendEvents(t, ref, []lapordesk.Event{e}, writeOpts{local: true})
-		return err
-	})
+	err = s.write(ctx, func(t *wtx) error { return s.actTx(t, s.refs(), id, cmd) })
 	if err != nil {
 		return lapordesk.View{}, fmt.Errorf("%s report %s: %w", cmd.Action, id, err)
+	}
+	return s.View(ctx, id)
+}
+
+// actTx decides cmd on the report's state inside t and appends its event; cmd
+// carries its unit and actor.
+func (s *Store) actTx(t *wtx, ref *refData, id uuid.UUID, cmd lapordesk.Command) error {
+	r, err := replayTx(t, id)
+	if err != nil {
+		return err
+	}
+	if err := lapordesk.MayAct(*ref.profile, r, cmd.Action); err != nil {
+		return err
+	}
+	e, err := lapordesk.Decide(r, cmd, s.now())
+	if err != nil {
+		return err
+	}
+	_, err = s.appendEvents(t, ref, []lapordesk.Event{e}, writeOpts{local: true})
+	return err
+}
+
+// ResolveConflict carries out a user's decision on a conflict of report id and
+// returns the new view: with res.ApplyOther, the command that does now what the
+// conflicting event asked for, then the resolve event, in one transaction. If either
+// is refused nothing is written, and the conflict stays for another choice.
+func (s *Store) ResolveConflict(ctx context.Context, id uuid.UUID, res lapordesk.Resolution) (lapordesk.View, error) {
+	unit, person, err := s.actor()
+	if err != nil {
+		return lapordesk.View{}, err
+	}
+	if res.Unit == "" {
+		res.Unit = unit
+	}
+	if res.Actor == "" {
+		res.Actor = person
+	}
+	err = s.write(ctx, func(t *wtx) error {
+		ref := s.refs()
+		evs, err := loadEvents(t.ctx, txQuerier{t}, id)
+		if err != nil {
+			return err
+		}
+		if len(evs) == 0 {
+			return fmt.Errorf("report %s: %w", id, lapordesk.ErrNotFound)
+		}
+		r, err := lapordesk.Replay(evs)
+		if err != nil {
+			return err
+		}
+		// The stored history, not its display: the redo copies what the event
+		// really asked for (withheld fields are refused either way).
+		cmds, err := res.Commands(lapordesk.View{Report: *r, History: evs, Actions: r.AllowedActions()})
+		if err != nil {
+			return err
+		}
+		for _, cmd := range cmds {
+			if err := s.actTx(t, ref, id, cmd); err != nil {
+				return fmt.Errorf("%s: %w", cmd.Action, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return lapordesk.View{}, fmt.Errorf("resolve conflict %s of report %s: %w", res.Conflict, id, err)
 	}
 	return s.View(ctx, id)
 }

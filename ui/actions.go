@@ -238,11 +238,10 @@ func (d *Desk) editFields(f *form, r lapordesk.Report) func() (lapordesk.Command
 	addEntry("kecamatan")
 	addEntry("desa")
 	addEntry("location_detail")
-	if r.Confidentiality != lapordesk.Anonim {
-		addEntry("reporter_name")
-		addEntry("reporter_phone")
-		addEntry("reporter_email")
-		addEntry("reporter_id_number")
+	for _, name := range []string{"reporter_name", "reporter_phone", "reporter_email", "reporter_id_number"} {
+		if !r.Confidentiality.Withholds(name) {
+			addEntry(name)
+		}
 	}
 	cat := categoryChoice(d.store.Categories(), i18n.T("ui.form.no_category"), nil)
 	cat.SetValue(r.CategoryID)

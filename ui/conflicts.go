@@ -2,14 +2,12 @@ package ui
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
@@ -19,86 +17,6 @@ import (
 // desk changed the report first (stale), or its status no longer allows the action.
 // The event stays in the history; the report shows it, both versions side by side,
 // until someone resolves it here or on another desk.
-
-// The domain keeps a conflict's reason as the English text of the error that kept
-// the event from applying; the two reasons sync produces are put in the user's words.
-var (
-	reStale      = regexp.MustCompile(`^report changed since version \d+`)
-	reTransition = regexp.MustCompile(`^cannot ([a-z-]+) a report with status "([a-z_]+)"`)
-)
-
-// conflictReason explains why an event did not apply.
-func conflictReason(reason string) string {
-	if reStale.MatchString(reason) {
-		return i18n.T("ui.conflict.reason.stale")
-	}
-	if m := reTransition.FindStringSubmatch(reason); m != nil {
-		return i18n.Tf("ui.conflict.reason.transition", "Action", i18n.Action(lapordesk.Action(m[1])), "Status", i18n.Status(lapordesk.Status(m[2])))
-	}
-	return reason
-}
-
-// versioned is an event of a report's history with the version it made.
-type versioned struct {
-	lapordesk.Event
-	version int
-}
-
-// withVersions numbers a history as Replay counts it: the receipt is version 1 and
-// every later event, applied or not, adds one.
-func withVersions(h []lapordesk.Event) []versioned {
-	out := make([]versioned, len(h))
-	v := 0
-	for i, e := range h {
-		if e.Kind == lapordesk.EvReceived {
-			v = 1
-		} else {
-			v++
-		}
-		out[i] = versioned{e, v}
-	}
-	return out
-}
-
-// competing returns the events that won over conflict c: those applied after the
-// version the conflicting event was decided on that changed the report's status
-// or fields (the kinds that are checked). Empty when the event was refused for
-// another reason.
-func competing(v lapordesk.View, c lapordesk.Conflict) (lapordesk.Event, []lapordesk.Event, bool) {
-	hist := withVersions(v.History)
-	var ev lapordesk.Event
-	found := false
-	for _, e := range hist {
-		if e.ID == c.EventID {
-			ev, found = e.Event, true
-		}
-	}
-	if !found {
-		return ev, nil, false
-	}
-	unapplied := map[uuid.UUID]bool{}
-	for _, x := range v.Report.Conflicts {
-		unapplied[x.EventID] = true
-	}
-	var won []lapordesk.Event
-	for _, e := range hist {
-		if e.version > ev.BaseVersion && !unapplied[e.ID] && e.Kind.Action().Checked() {
-			won = append(won, e.Event)
-		}
-	}
-	return ev, won, true
-}
-
-// resolvedEvents maps each conflicting event that was resolved to its resolution.
-func resolvedEvents(h []lapordesk.Event) map[uuid.UUID]lapordesk.Event {
-	out := map[uuid.UUID]lapordesk.Event{}
-	for _, e := range h {
-		if e.Kind == lapordesk.EvResolved && e.Payload.Resolves != nil {
-			out[*e.Payload.Resolves] = e
-		}
-	}
-	return out
-}
 
 // whoWhen writes "DINKES · Andi · 23 November 2026 10.05".
 func (d *Desk) whoWhen(e lapordesk.Event) string {
@@ -136,10 +54,10 @@ func (p *detailPane) conflicts(v lapordesk.View) fyne.CanvasObject {
 	p.resolve = nil
 	for _, c := range v.Report.Conflicts {
 		c := c
-		ev, won, ok := competing(v, c)
-		text := i18n.Tf("ui.conflict.item", "Event", i18n.Event(c.Kind), "Reason", conflictReason(c.Reason))
+		ev, won, ok := v.Competing(c)
+		text := i18n.Tf("ui.conflict.item", "Event", i18n.Event(c.Kind), "Reason", i18n.ConflictReason(c))
 		if ok {
-			text = i18n.Tf("ui.conflict.item", "Event", p.d.eventLine(ev), "Reason", conflictReason(c.Reason))
+			text = i18n.Tf("ui.conflict.item", "Event", p.d.eventLine(ev), "Reason", i18n.ConflictReason(c))
 		}
 		l := wrapLabel(text)
 		l.Importance = widget.DangerImportance
@@ -153,44 +71,6 @@ func (p *detailPane) conflicts(v lapordesk.View) fyne.CanvasObject {
 		box.Add(container.NewBorder(nil, nil, nil, container.NewVBox(b), container.NewVBox(lines...)))
 	}
 	return panel(box)
-}
-
-// otherVersion is the command that would do now what the conflicting event asked
-// for, if the report's status allows it and nothing masked would be written back.
-func otherVersion(v lapordesk.View, ev lapordesk.Event) (lapordesk.Command, bool) {
-	a := ev.Kind.Action()
-	if a == "" || a == lapordesk.ActResolve {
-		return lapordesk.Command{}, false
-	}
-	allowed := false
-	for _, x := range v.Actions {
-		allowed = allowed || x == a
-	}
-	if !allowed {
-		return lapordesk.Command{}, false
-	}
-	p := ev.Payload
-	for _, ch := range p.Changes {
-		if v.Report.Confidentiality == lapordesk.Anonim && strings.HasPrefix(ch.Field, "reporter_") {
-			return lapordesk.Command{}, false // the identity is masked here: never write the mask back
-		}
-	}
-	cmd := lapordesk.Command{Action: a, Reason: p.Reason, Text: p.Text, ToUnit: p.ToUnit,
-		Instructions: append([]string(nil), p.Instructions...), Changes: append([]lapordesk.FieldChange(nil), p.Changes...)}
-	if a == lapordesk.ActEdit {
-		// Only what still differs: the other desk may have set some fields the same.
-		var ch []lapordesk.FieldChange
-		for _, c := range cmd.Changes {
-			if now, ok := v.Report.FieldValue(c.Field); !ok || now != c.Value {
-				ch = append(ch, c)
-			}
-		}
-		if len(ch) == 0 {
-			return lapordesk.Command{}, false
-		}
-		cmd.Changes = ch
-	}
-	return cmd, true
 }
 
 // versionBox shows one version of a conflict: its events and what they say.
@@ -214,21 +94,17 @@ const (
 
 // resolveConflict opens the form that settles a conflict: both versions side by
 // side, and the choice to keep the version that applied or to apply the other one
-// now; either way the conflict is marked resolved, with an optional note.
+// now; either way the conflict is marked resolved, with an optional note. What the
+// other version would do is the domain's answer; the store writes the choice whole.
 func (d *Desk) resolveConflict(v lapordesk.View, c lapordesk.Conflict) {
-	ev, won, found := competing(v, c)
+	ev, won, found := v.Competing(c)
 	r := v.Report
 	var mine fyne.CanvasObject
 	var other fyne.CanvasObject
 	var now []fyne.CanvasObject
 	if found {
-		for _, ch := range ev.Payload.Changes {
-			if cur, ok := r.FieldValue(ch.Field); ok {
-				if r.Confidentiality == lapordesk.Anonim && strings.HasPrefix(ch.Field, "reporter_") {
-					continue
-				}
-				now = append(now, wrapLabel(i18n.Tf("ui.conflict.now", "Field", i18n.Field(ch.Field), "Value", cur)))
-			}
+		for _, cur := range r.CurrentValues(ev.Payload.Changes) {
+			now = append(now, wrapLabel(i18n.Tf("ui.conflict.now", "Field", i18n.Field(cur.Field), "Value", cur.Value)))
 		}
 		now = append(now, wrapLabel(i18n.Tf("ui.conflict.status_now", "Status", i18n.Status(r.Status))))
 		mine = d.versionBox(i18n.T("ui.conflict.current"), won, now...)
@@ -237,16 +113,16 @@ func (d *Desk) resolveConflict(v lapordesk.View, c lapordesk.Conflict) {
 		mine = panel(wrapLabel(i18n.Tf("ui.conflict.status_now", "Status", i18n.Status(r.Status))))
 		other = panel(wrapLabel(i18n.Event(c.Kind)))
 	}
-	reason := wrapLabel(conflictReason(c.Reason))
+	reason := wrapLabel(i18n.ConflictReason(c))
 	reason.Importance = widget.DangerImportance
 
 	f := newForm()
-	cmdOther, canApply := otherVersion(v, ev)
+	redo, canApply := v.Redo(c)
 	values := []string{keepCurrent}
 	labels := []string{i18n.T("ui.conflict.keep")}
-	if found && canApply {
+	if canApply {
 		values = append(values, applyOther)
-		labels = append(labels, i18n.Tf("ui.conflict.apply", "Action", i18n.Action(cmdOther.Action)))
+		labels = append(labels, i18n.Tf("ui.conflict.apply", "Action", i18n.Action(redo.Action)))
 	}
 	pick := widget.NewRadioGroup(labels, nil)
 	pick.Required = true
@@ -255,6 +131,7 @@ func (d *Desk) resolveConflict(v lapordesk.View, c lapordesk.Conflict) {
 	note.SetMinRowsVisible(2)
 	f.add("choice", i18n.T("ui.conflict.choice"), true, pick)
 	f.add("text", i18n.T("ui.form.note"), false, note)
+	f.alias("resolves", "choice")
 	body := container.NewVBox(reason, container.NewGridWithColumns(2, mine, other), f.content())
 
 	prepare := func() (func(ctx context.Context) error, error) {
@@ -264,30 +141,16 @@ func (d *Desk) resolveConflict(v lapordesk.View, c lapordesk.Conflict) {
 				choice = values[i]
 			}
 		}
-		id, event := r.ID, c.EventID
-		resolve := lapordesk.Command{Action: lapordesk.ActResolve, Resolves: &event, Text: strings.TrimSpace(note.Text),
-			Unit: d.profile.UnitCode, Actor: d.profile.Actor}
-		if err := resolve.Validate(); err != nil {
+		id := r.ID
+		res := lapordesk.Resolution{Conflict: c.EventID, ApplyOther: choice == applyOther, Note: strings.TrimSpace(note.Text),
+			BaseVersion: r.Version, Unit: d.profile.UnitCode, Actor: d.profile.Actor}
+		if err := res.Validate(); err != nil {
 			return nil, err
 		}
-		var redo *lapordesk.Command
-		if choice == applyOther {
-			cmd := cmdOther
-			cmd.BaseVersion, cmd.Unit, cmd.Actor = r.Version, d.profile.UnitCode, d.profile.Actor
-			if err := cmd.Validate(); err != nil {
-				return nil, err
-			}
-			redo = &cmd
-		}
 		return func(ctx context.Context) error {
-			// The other version first: if it cannot apply, nothing is written and
-			// the conflict stays for another choice.
-			if redo != nil {
-				if _, err := d.store.Act(ctx, id, *redo); err != nil {
-					return err
-				}
-			}
-			_, err := d.store.Act(ctx, id, resolve)
+			// One transaction: if the other version or the resolve is refused,
+			// nothing is written and the conflict stays for another choice.
+			_, err := d.store.ResolveConflict(ctx, id, res)
 			return err
 		}, nil
 	}

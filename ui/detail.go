@@ -190,39 +190,6 @@ var actionOrder = []lapordesk.Action{
 	lapordesk.ActArchive, lapordesk.ActNote, lapordesk.ActEdit,
 }
 
-// primaryAction is the action the report's next step calls for, shown prominent.
-func primaryAction(v lapordesk.View, role lapordesk.Role) lapordesk.Action {
-	allowed := map[lapordesk.Action]bool{}
-	for _, a := range v.Actions {
-		allowed[a] = true
-	}
-	var want []lapordesk.Action
-	switch v.Deadline.Step {
-	case lapordesk.StepVerify:
-		want = []lapordesk.Action{lapordesk.ActVerify}
-	case lapordesk.StepDispose:
-		if role == lapordesk.RoleCoordinator {
-			want = []lapordesk.Action{lapordesk.ActDispose, lapordesk.ActRespond}
-		} else {
-			want = []lapordesk.Action{lapordesk.ActRespond, lapordesk.ActFollowUp, lapordesk.ActDispose}
-		}
-	case lapordesk.StepFollowUp:
-		want = []lapordesk.Action{lapordesk.ActFollowUp}
-	case lapordesk.StepAutoClose:
-		if v.Deadline.Closable {
-			want = []lapordesk.Action{lapordesk.ActClose}
-		}
-	case lapordesk.StepAwaitReporter:
-		want = []lapordesk.Action{lapordesk.ActResume}
-	}
-	for _, a := range want {
-		if allowed[a] {
-			return a
-		}
-	}
-	return ""
-}
-
 // actionBar offers the actions valid in the report's status, and printing when
 // the letters feature is present.
 func (p *detailPane) actionBar(v lapordesk.View) fyne.CanvasObject {
@@ -230,7 +197,7 @@ func (p *detailPane) actionBar(v lapordesk.View) fyne.CanvasObject {
 	for _, a := range v.Actions {
 		allowed[a] = true
 	}
-	primary := primaryAction(v, p.d.profile.Role)
+	primary := lapordesk.NextAction(v, p.d.profile.Role)
 	p.actions = map[lapordesk.Action]*widget.Button{}
 	p.primary = nil
 	var buttons []fyne.CanvasObject
@@ -445,7 +412,7 @@ func (p *detailPane) timeline(v lapordesk.View) fyne.CanvasObject {
 	for _, c := range v.Report.Conflicts {
 		conflicts[c.EventID] = c
 	}
-	resolved := resolvedEvents(v.History)
+	resolved := lapordesk.ResolvedEvents(v.History)
 	box := container.NewVBox()
 	for _, ev := range v.History {
 		dot := canvas.NewCircle(themeColor(eventColor(ev.Kind)))
@@ -460,10 +427,10 @@ func (p *detailPane) timeline(v lapordesk.View) fyne.CanvasObject {
 		lines = append(lines, p.d.eventBody(ev)...)
 		if c, ok := conflicts[ev.ID]; ok {
 			dot.FillColor = themeColor(colorOverdue)
-			l := wrapLabel(i18n.Tf("ui.detail.conflict", "Reason", conflictReason(c.Reason)))
+			l := wrapLabel(i18n.Tf("ui.detail.conflict", "Reason", i18n.ConflictReason(c)))
 			l.Importance = widget.DangerImportance
 			lines = append(lines, l)
-			if _, won, found := competing(v, c); found {
+			if _, won, found := v.Competing(c); found {
 				for _, w := range won {
 					lines = append(lines, wrapLabel(i18n.Tf("ui.conflict.won_by", "Event", p.d.eventLine(w))))
 				}

@@ -11,6 +11,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/i18n"
@@ -273,10 +275,15 @@ func TestConflictShownAndResolvedInTheWindow(t *testing.T) {
 	pick := fd.form.rows["choice"].input.(interface{ SetSelected(string) })
 	pick.SetSelected("Terapkan versi lain sekarang (Ubah data)")
 	h.typeInto(h.entryOf(fd.form, "text"), "Judul dari meja Andi lebih lengkap.")
+	before := historyLen(t, h.store, id)
 	h.tap(fd.submit)
 	r := h.status(id.String())
 	if r.Title != "Antrean panjang di Puskesmas Pancana" || len(r.Conflicts) != 0 {
 		t.Fatalf("after resolving: %q, %d conflicts", r.Title, len(r.Conflicts))
+	}
+	// The other version and the resolve, written together.
+	if n := historyLen(t, h.store, id); n != before+2 {
+		t.Fatalf("the history grew from %d to %d events, want the redo and the resolve", before, n)
 	}
 	h.mustNotSee("Konflik sinkronisasi")
 	h.mustSee("Konflik diselesaikan (DINKES · Andi")
@@ -289,6 +296,70 @@ func TestConflictShownAndResolvedInTheWindow(t *testing.T) {
 	if err != nil || rb.Title != "Antrean panjang di Puskesmas Pancana" || len(rb.Conflicts) != 0 {
 		t.Fatalf("the other desk: %q, %d conflicts, %v", rb.Title, len(rb.Conflicts), err)
 	}
+}
+
+func historyLen(t *testing.T, s *storage.Store, id uuid.UUID) int {
+	t.Helper()
+	h, err := s.History(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(h)
+}
+
+// A conflict whose other version would write nothing new can only be kept: the
+// window offers no other choice, and keeping writes one event, the resolve.
+func TestConflictKeptInTheWindow(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	ctx := context.Background()
+	id := h.receive(sample("Antrean puskesmas")).Report.ID
+	r, err := h.store.Report(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another desk set the same title on the version before this desk's edit.
+	same := []lapordesk.FieldChange{{Field: "title", Value: "Antrean di Puskesmas Tanete"}}
+	other, err := lapordesk.Decide(&r, lapordesk.Command{Action: lapordesk.ActEdit, Unit: "DINKES", Actor: "Rina", Changes: same}, r.ReceivedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.store.Act(ctx, id, lapordesk.Command{Action: lapordesk.ActEdit, Changes: same}); err != nil {
+		t.Fatal(err)
+	}
+	// The hub took this desk's events first; the other desk's edit comes after.
+	sent, err := h.store.Outbox(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var acks []storage.Ack
+	for i, o := range sent {
+		acks = append(acks, storage.Ack{EventID: o.Event.ID, HubSeq: int64(i + 1)})
+	}
+	if err := h.store.Acknowledge(ctx, acks); err != nil {
+		t.Fatal(err)
+	}
+	next := int64(len(acks) + 1)
+	if res, err := h.store.ApplyRemote(ctx, []storage.RemoteEvent{{HubSeq: next, Event: other}}, next); err != nil || res.Conflicts != 1 {
+		t.Fatalf("apply: %+v %v", res, err)
+	}
+	h.d.changed()
+	h.drain()
+	h.selectRow(0)
+	h.mustSee("Konflik sinkronisasi (1)", "laporan sudah diubah di meja lain")
+	h.tap(h.d.detail.resolve[0])
+	fd := h.form()
+	if opts := fd.form.rows["choice"].input.(*widget.RadioGroup).Options; len(opts) != 1 || opts[0] != "Pertahankan versi yang berlaku" {
+		t.Fatalf("choices %q, want only keeping", opts)
+	}
+	before := historyLen(t, h.store, id)
+	h.tap(fd.submit)
+	if got := h.status(id.String()); got.Title != "Antrean di Puskesmas Tanete" || len(got.Conflicts) != 0 {
+		t.Fatalf("after keeping: %q, %d conflicts", got.Title, len(got.Conflicts))
+	}
+	if n := historyLen(t, h.store, id); n != before+1 {
+		t.Fatalf("the history grew from %d to %d events, want the resolve only", before, n)
+	}
+	h.mustSee("Konflik diselesaikan (DINKES · Andi")
 }
 
 // The window stops the sync service when it closes: a round asked for after that

@@ -352,11 +352,12 @@ func cmdShow(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return writeJSON(e.stdout, v)
 	}
-	printView(e.stdout, v, s.Calendar().Location)
+	p, _ := s.Profile() // the suggested action depends on the role; a desk not set up has no reports
+	printView(e.stdout, v, p.Role, s.Calendar().Location)
 	return nil
 }
 
-func printView(w io.Writer, v lapordesk.View, loc *time.Location) {
+func printView(w io.Writer, v lapordesk.View, role lapordesk.Role, loc *time.Location) {
 	r := v.Report
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	row := func(k, val string) {
@@ -403,9 +404,9 @@ func printView(w io.Writer, v lapordesk.View, loc *time.Location) {
 	tw.Flush()
 	fmt.Fprintf(w, "\n%s\n", r.Body)
 	fmt.Fprintf(w, "\n%s:\n", i18n.T("cli.history"))
-	conflicts := map[string]string{}
+	conflicts := map[string]lapordesk.Conflict{}
 	for _, c := range r.Conflicts {
-		conflicts[c.EventID.String()] = c.Reason
+		conflicts[c.EventID.String()] = c
 	}
 	for _, ev := range v.History {
 		line := fmt.Sprintf("  %s  %-28s %s", i18n.DateTime(ev.At, loc), i18n.Event(ev.Kind), ev.Unit)
@@ -426,16 +427,49 @@ func printView(w io.Writer, v lapordesk.View, loc *time.Location) {
 		if p.Letter != nil {
 			fmt.Fprintf(w, "      %s (%s)\n", p.Letter.Number, p.Letter.Kind)
 		}
-		if reason, ok := conflicts[ev.ID.String()]; ok {
-			fmt.Fprintf(w, "      ! %s: %s\n", i18n.T("cli.conflict"), reason)
+		if c, ok := conflicts[ev.ID.String()]; ok {
+			fmt.Fprintf(w, "      ! %s: %s\n", i18n.T("cli.conflict"), i18n.ConflictReason(c))
 		}
 	}
+	printConflicts(w, v)
 	if len(v.Actions) > 0 {
 		names := make([]string, len(v.Actions))
 		for i, a := range v.Actions {
 			names[i] = string(a)
 		}
 		fmt.Fprintf(w, "\n%s: %s\n", i18n.T("cli.actions"), strings.Join(names, ", "))
+	}
+	if a := lapordesk.NextAction(v, role); a != "" {
+		fmt.Fprintf(w, "%s: %s (%s)\n", i18n.T("cli.next_action"), a, i18n.Action(a))
+	}
+}
+
+// printConflicts lists the conflicts to resolve with the choices the window offers,
+// each as the command that makes it.
+func printConflicts(w io.Writer, v lapordesk.View) {
+	if len(v.Report.Conflicts) == 0 {
+		return
+	}
+	who := func(e lapordesk.Event) string { return strings.Join(nonEmpty(e.Unit, e.Actor), " · ") }
+	fmt.Fprintf(w, "\n%s:\n", i18n.T("cli.conflicts"))
+	ref := v.Report.Ref()
+	for _, c := range v.Report.Conflicts {
+		ev, won, found := v.Competing(c)
+		name := i18n.Event(c.Kind)
+		if found {
+			name += " (" + who(ev) + ")"
+		}
+		fmt.Fprintf(w, "  %s\n", i18n.Tf("cli.conflict.item", "Event", name, "Reason", i18n.ConflictReason(c)))
+		for _, e := range won {
+			fmt.Fprintf(w, "    %s\n", i18n.Tf("cli.conflict.won_by", "Event", i18n.Event(e.Kind)+" ("+who(e)+")"))
+		}
+		resolve := fmt.Sprintf("lapordesk act %s resolve --resolves %s", ref, c.EventID)
+		fmt.Fprintf(w, "    %s: %s\n", i18n.T("cli.conflict.keep"), resolve)
+		if redo, ok := v.Redo(c); ok {
+			fmt.Fprintf(w, "    %s: %s --apply-other\n", i18n.Tf("cli.conflict.apply", "Action", i18n.Action(redo.Action)), resolve)
+		} else {
+			fmt.Fprintf(w, "    %s\n", i18n.T("cli.conflict.cannot_apply"))
+		}
 	}
 }
 
@@ -450,10 +484,12 @@ func nonEmpty(ss ...string) []string {
 }
 
 func cmdAct(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("act", "ID VERB [flags]\n\nVerbs: verify, postpone, resume, return, dispose, respond, follow-up, reply, close, reopen, archive, note, edit, resolve")
+	fs := e.flags("act", "ID VERB [flags]\n\nVerbs: verify, postpone, resume, return, dispose, respond, follow-up, reply, close, reopen, archive, note, edit, resolve\n"+
+		"resolve --resolves EVENT [--apply-other] [--text NOTE]: keep the version in effect, or apply the other one (show lists the choices)")
 	var cmd lapordesk.Command
 	var sets, instr, attach stringList
 	var resolves string
+	var applyOther bool
 	fs.StringVar(&cmd.Text, "text", "", "text of a response, follow-up, reply, note, or the note of a disposition")
 	fs.StringVar(&cmd.Reason, "reason", "", "reason (postpone, return, close, reopen, archive)")
 	fs.StringVar(&cmd.ToUnit, "to", "", "unit code to dispose to")
@@ -462,6 +498,7 @@ func cmdAct(ctx context.Context, e *env, args []string) error {
 	fs.Var(&attach, "attach", "attach a file (repeatable)")
 	fs.IntVar(&cmd.BaseVersion, "version", 0, "the report version you saw (refused if it changed since); default: current")
 	fs.StringVar(&resolves, "resolves", "", "event ID of the conflict to resolve")
+	fs.BoolVar(&applyOther, "apply-other", false, "resolve: apply the other version now, then resolve (one change: both or neither)")
 	pos, err := parse(fs, args, 2, 2)
 	if err != nil {
 		return err
@@ -473,6 +510,13 @@ func cmdAct(ctx context.Context, e *env, args []string) error {
 			valid[i] = string(a)
 		}
 		return fmt.Errorf("%s (%s)", i18n.FieldError(&lapordesk.FieldError{Field: "action", Problem: lapordesk.ProblemUnknown, Value: pos[1]}), strings.Join(valid, ", "))
+	}
+	if applyOther && cmd.Action != lapordesk.ActResolve {
+		return usagef("act: --apply-other is for resolve")
+	}
+	if cmd.Action == lapordesk.ActResolve && (len(attach) > 0 || cmd.Reason != "") {
+		// A resolution is a decision and its note; the window offers nothing more.
+		return usagef("act resolve takes --resolves, --apply-other, --text and --version")
 	}
 	cmd.Instructions = instr
 	for _, kv := range sets {
@@ -513,7 +557,14 @@ func cmdAct(ctx context.Context, e *env, args []string) error {
 		}
 		cmd.Attachments = append(cmd.Attachments, a)
 	}
-	v, err := s.Act(ctx, id, cmd)
+	var v lapordesk.View
+	if cmd.Action == lapordesk.ActResolve {
+		// The same decision as the window's, through the same store method.
+		v, err = s.ResolveConflict(ctx, id, lapordesk.Resolution{Conflict: *cmd.Resolves, ApplyOther: applyOther,
+			Note: cmd.Text, BaseVersion: cmd.BaseVersion, Unit: cmd.Unit})
+	} else {
+		v, err = s.Act(ctx, id, cmd)
+	}
 	if err != nil {
 		return err
 	}
