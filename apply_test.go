@@ -20,6 +20,7 @@ func statusesOf(spans []Span) []Status {
 }
 
 func TestLifecycleReceiveToReopen(t *testing.T) {
+	t.Parallel()
 	h := newHistory(t, sampleNewReport(Biasa))
 	r := h.r
 	if r.Status != StatusNew || r.Version != 1 || r.Changed != 1 || !r.ReceivedAt.Equal(t0) || r.Unit != unitCoord {
@@ -118,6 +119,7 @@ func TestLifecycleReceiveToReopen(t *testing.T) {
 }
 
 func TestReturnGoesBackToDisposer(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	h.do(Command{Action: ActDispose, Unit: unitCoord, ToUnit: unitDinkes})
 	h.do(Command{Action: ActReturn, Unit: unitDinkes, Reason: "Bukan wewenang Dinas Kesehatan"})
@@ -135,6 +137,7 @@ func TestReturnGoesBackToDisposer(t *testing.T) {
 }
 
 func TestReturnBeforeAnyDispositionKeepsUnit(t *testing.T) {
+	t.Parallel()
 	h := newHistory(t, sampleNewReport(Biasa))
 	h.do(cmdFor(ActReturn))
 	if h.r.Unit != unitCoord || len(h.r.Units) != 1 {
@@ -143,6 +146,7 @@ func TestReturnBeforeAnyDispositionKeepsUnit(t *testing.T) {
 }
 
 func TestRedisposeToSameUnitRefused(t *testing.T) {
+	t.Parallel()
 	for _, s := range []Status{StatusDisposed, StatusInProgress} {
 		h := reportIn(t, s)
 		_, err := h.try(Command{Action: ActDispose, ToUnit: h.r.Unit})
@@ -156,6 +160,7 @@ func TestRedisposeToSameUnitRefused(t *testing.T) {
 }
 
 func TestArchiveAndReopen(t *testing.T) {
+	t.Parallel()
 	h := newHistory(t, sampleNewReport(Biasa))
 	h.do(Command{Action: ActArchive, Reason: "Bukan kinerja pemerintah"})
 	if h.r.Status != StatusArchived || h.r.Open() {
@@ -170,6 +175,7 @@ func TestArchiveAndReopen(t *testing.T) {
 }
 
 func TestNotesAndEditsInEveryStatus(t *testing.T) {
+	t.Parallel()
 	for _, s := range Statuses {
 		t.Run(string(s), func(t *testing.T) {
 			h := reportIn(t, s)
@@ -191,6 +197,7 @@ func TestNotesAndEditsInEveryStatus(t *testing.T) {
 }
 
 func TestEditRules(t *testing.T) {
+	t.Parallel()
 	h := newHistory(t, sampleNewReport(Biasa))
 	for _, tc := range []struct {
 		name    string
@@ -227,6 +234,7 @@ func TestEditRules(t *testing.T) {
 }
 
 func TestEditNeverLiftsAnonim(t *testing.T) {
+	t.Parallel()
 	h := newHistory(t, sampleNewReport(Anonim))
 	for _, v := range []Confidentiality{Biasa, Rahasia, "Anonim", ""} {
 		_, err := h.try(Command{Action: ActEdit, Changes: []FieldChange{{Field: "confidentiality", Value: string(v)}}})
@@ -254,6 +262,7 @@ func TestEditNeverLiftsAnonim(t *testing.T) {
 }
 
 func TestStaleCheckedCommandsRefused(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified) // version 2, changed 2
 	seen := h.r.Version
 	h.do(Command{Action: ActEdit, Changes: []FieldChange{{Field: "desa", Value: "Pao-Pao"}}}) // changes at 3
@@ -279,6 +288,7 @@ func TestStaleCheckedCommandsRefused(t *testing.T) {
 // another desk disposed it. Archive is illegal now only because the report moved on:
 // Decide says "stale, reload", as Apply says when the same event arrives by sync.
 func TestStaleBeforeIllegal(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	seen := h.r.clone()
 	h.do(Command{Action: ActDispose, ToUnit: unitDinkes})
@@ -298,6 +308,7 @@ func TestStaleBeforeIllegal(t *testing.T) {
 }
 
 func TestAppendOnlyCommandsNeverStale(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		status Status
 		action Action
@@ -322,6 +333,7 @@ func TestAppendOnlyCommandsNeverStale(t *testing.T) {
 }
 
 func TestCheckedCommandAfterNotesIsNotStale(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	seen := h.r.Version
 	h.do(Command{Action: ActNote, Text: "satu"})
@@ -343,6 +355,7 @@ func TestCheckedCommandAfterNotesIsNotStale(t *testing.T) {
 }
 
 func TestBaseVersionFromTheFutureRefused(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	for _, a := range []Action{ActDispose, ActNote} {
 		cmd := cmdFor(a)
@@ -356,6 +369,7 @@ func TestBaseVersionFromTheFutureRefused(t *testing.T) {
 // the later, stale archive and an illegal close stay in history as conflicts, change
 // nothing, and are cleared by resolve events.
 func TestReplayKeepsConflicts(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	base := h.r.clone()
 	dispose := h.do(Command{Action: ActDispose, ToUnit: unitDinkes, BaseVersion: 2})
@@ -415,6 +429,7 @@ func TestReplayKeepsConflicts(t *testing.T) {
 }
 
 func TestReplayIsDeterministic(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusClosed)
 	stale := h.events[2]
 	stale.ID = uuid.Must(uuid.NewV7())
@@ -445,6 +460,7 @@ func TestReplayIsDeterministic(t *testing.T) {
 }
 
 func TestReceiptWithoutReportIsAConflict(t *testing.T) {
+	t.Parallel()
 	good := t0Event()
 	bad := good
 	bad.ID = uuid.Must(uuid.NewV7())
@@ -462,6 +478,7 @@ func TestReceiptWithoutReportIsAConflict(t *testing.T) {
 }
 
 func TestHashOfUnencodableEvent(t *testing.T) {
+	t.Parallel()
 	e := t0Event()
 	bad := e
 	bad.Payload.Extra = map[string]any{"x": func() {}}
@@ -474,6 +491,7 @@ func TestHashOfUnencodableEvent(t *testing.T) {
 }
 
 func TestReplayErrors(t *testing.T) {
+	t.Parallel()
 	if _, err := Replay(nil); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Replay(nil): %v, want ErrNotFound", err)
 	}
@@ -499,6 +517,7 @@ func TestReplayErrors(t *testing.T) {
 // TestReplayKeepsEventsBeforeReceipt: with clock skew between devices an event can be
 // ordered before the receipt; it must stay visible as a conflict, not vanish.
 func TestReplayKeepsEventsBeforeReceipt(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	note := h.do(Command{Action: ActNote, Text: "dari perangkat lain"})
 	order := []Event{note, h.events[0], h.events[1]}
@@ -525,6 +544,7 @@ func TestReplayKeepsEventsBeforeReceipt(t *testing.T) {
 }
 
 func TestApplyRefusesEventOfAnotherReport(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	other := reportIn(t, StatusVerified)
 	e, err := Decide(other.r, Command{Action: ActArchive, Unit: unitCoord, Reason: "x"}, h.now)
@@ -546,6 +566,7 @@ func TestApplyRefusesEventOfAnotherReport(t *testing.T) {
 }
 
 func TestAttachAndLetterEventsApplyInAnyStatus(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusClosed)
 	changed := h.r.Changed
 	letter := Event{ID: uuid.Must(uuid.NewV7()), ReportID: h.r.ID, Kind: EvLetterIssued, At: h.now, Unit: unitPUPR,
@@ -565,6 +586,7 @@ func TestAttachAndLetterEventsApplyInAnyStatus(t *testing.T) {
 }
 
 func TestDecideNormalizesTimeAndCopiesNothingShared(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	now := time.Date(2026, 11, 3, 10, 0, 0, 123456789, time.FixedZone("WITA", 8*3600))
 	instr := []string{"Segera"}
@@ -598,6 +620,7 @@ func TestDecideNormalizesTimeAndCopiesNothingShared(t *testing.T) {
 }
 
 func TestEventHashStableAcrossJSONRoundTrip(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	events := append([]Event(nil), h.events...)
 	e := h.do(Command{Action: ActDispose, ToUnit: unitDinkes, Instructions: []string{"Proses <lebih> lanjut & laporkan"}})
@@ -654,6 +677,7 @@ func TestEventHashStableAcrossJSONRoundTrip(t *testing.T) {
 }
 
 func TestNormalizeTime(t *testing.T) {
+	t.Parallel()
 	in := time.Date(2026, 1, 1, 0, 0, 0, 1999, time.FixedZone("WITA", 8*3600))
 	got := NormalizeTime(in)
 	if got.Location() != time.UTC || got.Nanosecond() != 1000 || !got.Equal(in.Add(-999)) {

@@ -37,6 +37,7 @@ func makassar(t *testing.T) *time.Location {
 }
 
 func TestIsWorkingDay(t *testing.T) {
+	t.Parallel()
 	cal := yearEndCalendar(t)
 	for _, tc := range []struct {
 		d    Date
@@ -73,6 +74,7 @@ func TestIsWorkingDay(t *testing.T) {
 }
 
 func TestAddWorkingDays(t *testing.T) {
+	t.Parallel()
 	cal := yearEndCalendar(t)
 	plain := NewCalendar(time.UTC, nil)
 	for _, tc := range []struct {
@@ -103,6 +105,7 @@ func TestAddWorkingDays(t *testing.T) {
 }
 
 func TestWorkingDaysBetween(t *testing.T) {
+	t.Parallel()
 	cal := yearEndCalendar(t)
 	for _, tc := range []struct {
 		from, to Date
@@ -132,6 +135,7 @@ func TestWorkingDaysBetween(t *testing.T) {
 }
 
 func TestDateArithmetic(t *testing.T) {
+	t.Parallel()
 	if got := d(2025, 12, 31).AddDays(1); got != d(2026, 1, 1) {
 		t.Errorf("31 Dec + 1 = %s", got)
 	}
@@ -156,6 +160,7 @@ func TestDateArithmetic(t *testing.T) {
 }
 
 func TestTodayAndDateOfUseOfficeZone(t *testing.T) {
+	t.Parallel()
 	cal := yearEndCalendar(t)
 	late := time.Date(2025, 12, 30, 23, 30, 0, 0, time.UTC) // 07:30 on 31 Dec in Barru
 	if got := cal.Today(late); got != d(2025, 12, 31) {
@@ -170,6 +175,7 @@ func TestTodayAndDateOfUseOfficeZone(t *testing.T) {
 }
 
 func TestHolidayValidate(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		h       Holiday
 		field   string

@@ -45,6 +45,7 @@ func editValues() []string {
 }
 
 func TestReportForDisplayMasksAnonimOnly(t *testing.T) {
+	t.Parallel()
 	for _, conf := range Confidentialities {
 		t.Run(string(conf), func(t *testing.T) {
 			h := newHistory(t, sampleNewReport(conf))
@@ -80,6 +81,7 @@ func TestReportForDisplayMasksAnonimOnly(t *testing.T) {
 }
 
 func TestEventForDisplayMasksAnonimOnly(t *testing.T) {
+	t.Parallel()
 	for _, conf := range Confidentialities {
 		t.Run(string(conf), func(t *testing.T) {
 			h := newHistory(t, sampleNewReport(conf))
@@ -124,6 +126,7 @@ func TestEventForDisplayMasksAnonimOnly(t *testing.T) {
 }
 
 func TestReportForDisplayReturnsCopies(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	h.do(Command{Action: ActDispose, ToUnit: unitDinkes, Instructions: []string{"Segera"}})
 	h.r.Letters = []LetterRecord{{Kind: "disposisi", Number: "1"}}
@@ -143,6 +146,7 @@ func TestReportForDisplayReturnsCopies(t *testing.T) {
 }
 
 func TestEventForDisplayReturnsCopies(t *testing.T) {
+	t.Parallel()
 	for _, conf := range Confidentialities {
 		t.Run(string(conf), func(t *testing.T) {
 			h := reportInConf(t, StatusVerified, conf)
@@ -182,6 +186,7 @@ func TestEventForDisplayReturnsCopies(t *testing.T) {
 }
 
 func TestReportForDisplaySharesNoPointers(t *testing.T) {
+	t.Parallel()
 	h := reportIn(t, StatusVerified)
 	before, _ := json.Marshal(h.r)
 	shown := h.r.ForDisplay()
@@ -205,6 +210,7 @@ func TestReportForDisplaySharesNoPointers(t *testing.T) {
 // older desk accepted) is kept as a conflict whose reason is shown with the report; it
 // must not quote the identity of an Anonim reporter.
 func TestConflictReasonsDoNotQuoteIdentity(t *testing.T) {
+	t.Parallel()
 	h := newHistory(t, sampleNewReport(Anonim))
 	secret := []string{"731101010190", "0812-RAHASIA", "orang@@contoh.id"}
 	e := Event{ID: uuid.Must(uuid.NewV7()), ReportID: h.r.ID, Kind: EvEdited, At: h.now, Unit: unitCoord, BaseVersion: h.r.Version,

@@ -19,6 +19,7 @@ var sampleCategories = []Category{
 }
 
 func TestCategoryTreePathAndDescendants(t *testing.T) {
+	t.Parallel()
 	tree, err := NewCategoryTree(sampleCategories)
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +61,7 @@ func TestCategoryTreePathAndDescendants(t *testing.T) {
 }
 
 func TestCategoryTreeRejectsBadTrees(t *testing.T) {
+	t.Parallel()
 	withCats := func(extra ...Category) []Category {
 		return append(append([]Category(nil), sampleCategories...), extra...)
 	}
@@ -101,6 +103,7 @@ func TestCategoryTreeRejectsBadTrees(t *testing.T) {
 }
 
 func TestUnitAndProfileValidate(t *testing.T) {
+	t.Parallel()
 	if err := (Unit{Code: "DINKES", Name: "Dinas Kesehatan"}).Validate(); err != nil {
 		t.Errorf("valid unit: %v", err)
 	}
@@ -123,6 +126,7 @@ func TestUnitAndProfileValidate(t *testing.T) {
 }
 
 func TestFilterValidate(t *testing.T) {
+	t.Parallel()
 	ok := Filter{Box: BoxAction, Statuses: []Status{StatusNew}, Text: "jalan rus", Classification: Pengaduan, CategoryID: "kesehatan",
 		Channel: ChannelSMS, Unit: "DINKES", Since: d(2026, 1, 1), Until: d(2026, 1, 1), Sort: SortDue}
 	if err := ok.Validate(); err != nil {
@@ -153,6 +157,7 @@ func TestFilterValidate(t *testing.T) {
 }
 
 func TestEditableFieldsSortedAndReadable(t *testing.T) {
+	t.Parallel()
 	fields := EditableFields()
 	n := sampleNewReport(Biasa)
 	for i, f := range fields {
@@ -177,6 +182,7 @@ func TestEditableFieldsSortedAndReadable(t *testing.T) {
 }
 
 func TestReportRefAndLocationText(t *testing.T) {
+	t.Parallel()
 	r := Report{NewReport: NewReport{AgendaNo: "AG-2026-0001"}}
 	if r.Ref() != "AG-2026-0001" {
 		t.Errorf("Ref without tracking ID = %q", r.Ref())

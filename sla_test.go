@@ -22,6 +22,7 @@ func checkSchedule(t *testing.T, what string, got Schedule, want Schedule) {
 // TestScheduleYearEnd follows a report received on Wednesday 24 December 2025, with
 // Christmas, cuti bersama on the 26th, New Year and Isra Mikraj in the calendar.
 func TestScheduleYearEnd(t *testing.T) {
+	t.Parallel()
 	cal, p := yearEndCalendar(t), DefaultPolicy()
 	n := sampleNewReport(Biasa)
 	n.IncidentDate = d(2025, 12, 20)
@@ -48,6 +49,7 @@ func TestScheduleYearEnd(t *testing.T) {
 }
 
 func TestScheduleOtherStatuses(t *testing.T) {
+	t.Parallel()
 	cal, p := barruCalendar(t), DefaultPolicy()
 	resolution := d(2027, 1, 1) // 2 Nov 2026 + 60 days
 	h := reportIn(t, StatusReturned)
@@ -62,6 +64,7 @@ func TestScheduleOtherStatuses(t *testing.T) {
 // TestSchedulePauses: a postponement stops the clock; on resuming, every due date is
 // later by the working days paused (calendar days for a calendar-day limit).
 func TestSchedulePauses(t *testing.T) {
+	t.Parallel()
 	cal, p := barruCalendar(t), DefaultPolicy()
 	h := newHistory(t, sampleNewReport(Biasa)) // Monday 2 Nov 2026, 09:00
 	checkSchedule(t, "received", ScheduleOf(h.r, cal, p), Schedule{Step: StepVerify, Due: d(2026, 11, 5), ResolutionDue: d(2027, 1, 1)})
@@ -109,6 +112,7 @@ func TestSchedulePauses(t *testing.T) {
 }
 
 func TestScheduleSameDayPauseAddsNothing(t *testing.T) {
+	t.Parallel()
 	cal, p := barruCalendar(t), DefaultPolicy()
 	h := newHistory(t, sampleNewReport(Biasa))
 	h.at(t0.Add(time.Hour)).do(cmdFor(ActPostpone))
@@ -119,6 +123,7 @@ func TestScheduleSameDayPauseAddsNothing(t *testing.T) {
 // TestSchedulePauseWithSkewedClock: the resume comes from a desk whose clock is two
 // days behind, so the pause "ends" before it began. That must not shorten any limit.
 func TestSchedulePauseWithSkewedClock(t *testing.T) {
+	t.Parallel()
 	cal, p := barruCalendar(t), DefaultPolicy()
 	h := newHistory(t, sampleNewReport(Biasa)) // Mon 2 Nov 2026
 	h.at(wita(2026, 11, 4, 10, 0)).do(cmdFor(ActPostpone))
@@ -132,6 +137,7 @@ func TestSchedulePauseWithSkewedClock(t *testing.T) {
 }
 
 func TestPolicyPerClassification(t *testing.T) {
+	t.Parallel()
 	cal := barruCalendar(t)
 	p := DefaultPolicy()
 	p.ByClassification = map[Classification]SLA{
@@ -161,6 +167,7 @@ func TestPolicyPerClassification(t *testing.T) {
 }
 
 func TestDeadlineAroundTheDueDay(t *testing.T) {
+	t.Parallel()
 	cal, p := barruCalendar(t), DefaultPolicy()
 	s := ScheduleOf(newHistory(t, sampleNewReport(Biasa)).r, cal, p) // due Thu 5 Nov, resolution 1 Jan 2027
 	for _, tc := range []struct {
@@ -189,6 +196,7 @@ func TestDeadlineAroundTheDueDay(t *testing.T) {
 // TestDeadlineOverdueOverWeekendAndHoliday: seen on the weekend or holiday after the
 // due day, a step is overdue and DaysLeft says so (negative), never "due today".
 func TestDeadlineOverdueOverWeekendAndHoliday(t *testing.T) {
+	t.Parallel()
 	cal, p := barruCalendar(t), DefaultPolicy()
 	h := newHistoryAt(t, sampleNewReport(Biasa), wita(2026, 11, 3, 9, 0))
 	s := ScheduleOf(h.r, cal, p)
@@ -219,6 +227,7 @@ func TestDeadlineOverdueOverWeekendAndHoliday(t *testing.T) {
 }
 
 func TestDeadlineResolutionLimitPassed(t *testing.T) {
+	t.Parallel()
 	cal, p := barruCalendar(t), DefaultPolicy()
 	h := newHistory(t, sampleNewReport(Biasa))
 	h.at(wita(2026, 11, 3, 9, 0)).do(cmdFor(ActArchive))
@@ -237,6 +246,7 @@ func TestDeadlineResolutionLimitPassed(t *testing.T) {
 }
 
 func TestDeadlineAutoClose(t *testing.T) {
+	t.Parallel()
 	cal, p := barruCalendar(t), DefaultPolicy()
 	h := reportIn(t, StatusFollowedUp) // followed up Mon 2 Nov 2026 13:00 WITA
 	s := ScheduleOf(h.r, cal, p)
@@ -271,6 +281,7 @@ func TestDeadlineAutoClose(t *testing.T) {
 }
 
 func TestDeadlineClosedHasNothingDue(t *testing.T) {
+	t.Parallel()
 	cal, p := barruCalendar(t), DefaultPolicy()
 	for _, st := range []Status{StatusClosed, StatusArchived} {
 		dl := DeadlineOf(reportIn(t, st).r, cal, p, wita(2028, 1, 1, 0, 0))
@@ -283,6 +294,7 @@ func TestDeadlineClosedHasNothingDue(t *testing.T) {
 // TestDeadlineTimezone: an event at 23:30 UTC is the next morning in Barru, so its
 // working day, and every date counted from it, is the next day's.
 func TestDeadlineTimezone(t *testing.T) {
+	t.Parallel()
 	p := DefaultPolicy()
 	at := time.Date(2026, 11, 2, 23, 30, 0, 0, time.UTC) // Tue 3 Nov 07:30 WITA
 	h := newHistoryAt(t, sampleNewReport(Biasa), at)
@@ -305,6 +317,7 @@ func TestDeadlineTimezone(t *testing.T) {
 }
 
 func TestPolicyValidate(t *testing.T) {
+	t.Parallel()
 	if err := DefaultPolicy().Validate(); err != nil {
 		t.Fatalf("default policy: %v", err)
 	}

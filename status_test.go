@@ -41,6 +41,7 @@ func expectedNext(s Status, a Action, beforePause Status) (Status, bool) {
 }
 
 func TestTransitionTableAllowedAndNext(t *testing.T) {
+	t.Parallel()
 	if len(wantNext) != len(Statuses) {
 		t.Fatalf("test table covers %d statuses, domain has %d", len(wantNext), len(Statuses))
 	}
@@ -71,6 +72,7 @@ func TestTransitionTableAllowedAndNext(t *testing.T) {
 }
 
 func TestAllowedActionsOrderAndUnknownStatus(t *testing.T) {
+	t.Parallel()
 	got := AllowedActions(StatusClosed)
 	want := []Action{ActReopen, ActNote, ActEdit, ActResolve}
 	if strings.Join(actionStrings(got), ",") != strings.Join(actionStrings(want), ",") {
@@ -95,6 +97,7 @@ func actionStrings(as []Action) []string {
 }
 
 func TestNextResumeWithoutKnownPriorStatusGoesToNew(t *testing.T) {
+	t.Parallel()
 	for _, before := range []Status{"", StatusPostponed} {
 		for _, a := range []Action{ActResume, ActReply} {
 			if got, err := Next(StatusPostponed, a, before); err != nil || got != StatusNew {
@@ -108,6 +111,7 @@ func TestNextResumeWithoutKnownPriorStatusGoesToNew(t *testing.T) {
 // pairs produce an event that moves the report where the table says; illegal pairs
 // produce a TransitionError naming the status and the action, and no event.
 func TestDecideEveryStatusAndAction(t *testing.T) {
+	t.Parallel()
 	for _, s := range Statuses {
 		for _, a := range Actions {
 			t.Run(string(s)+"/"+string(a), func(t *testing.T) {
@@ -166,6 +170,7 @@ func TestDecideEveryStatusAndAction(t *testing.T) {
 }
 
 func TestResumeAndReplyReturnToStatusBeforePause(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		path  []Action
@@ -201,6 +206,7 @@ func TestResumeAndReplyReturnToStatusBeforePause(t *testing.T) {
 }
 
 func TestOutcomeAndOpen(t *testing.T) {
+	t.Parallel()
 	want := map[Status]Outcome{
 		StatusNew: OutcomeNotProcessed, StatusPostponed: OutcomePostponed, StatusVerified: OutcomeInProcess,
 		StatusReturned: OutcomeInProcess, StatusDisposed: OutcomeInProcess, StatusInProgress: OutcomeInProcess,
@@ -221,6 +227,7 @@ func TestOutcomeAndOpen(t *testing.T) {
 }
 
 func TestEventKindActionRoundTrip(t *testing.T) {
+	t.Parallel()
 	for _, a := range Actions {
 		k := a.Kind()
 		if !k.Valid() {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestNewReportValidateAcceptsSample(t *testing.T) {
+	t.Parallel()
 	for _, c := range Confidentialities {
 		n := sampleNewReport(c)
 		if err := n.Validate(t0); err != nil {
@@ -34,6 +35,7 @@ func TestNewReportValidateAcceptsSample(t *testing.T) {
 }
 
 func TestNewReportValidateProblems(t *testing.T) {
+	t.Parallel()
 	mb := strings.Repeat("x", 1<<20)
 	tomorrowPlus := DateOf(t0, time.UTC).AddDays(2)
 	for _, tc := range []struct {
@@ -109,6 +111,7 @@ func TestNewReportValidateProblems(t *testing.T) {
 }
 
 func TestReceiveChecksActor(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		actor   string
 		problem string
@@ -132,6 +135,7 @@ func TestReceiveChecksActor(t *testing.T) {
 }
 
 func TestTooLongTitleReportsLengthAndLimit(t *testing.T) {
+	t.Parallel()
 	n := sampleNewReport(Biasa)
 	n.Title = strings.Repeat("j", 1<<20)
 	fe := wantFieldError(t, n.Validate(t0), "title", ProblemTooLong)
@@ -147,6 +151,7 @@ func TestTooLongTitleReportsLengthAndLimit(t *testing.T) {
 }
 
 func TestValidateCollectsEveryProblem(t *testing.T) {
+	t.Parallel()
 	n := NewReport{Title: "\xff", Classification: "x", Unit: "bad unit"}
 	err := n.Validate(t0)
 	var ve ValidationErrors
@@ -164,6 +169,7 @@ func TestValidateCollectsEveryProblem(t *testing.T) {
 }
 
 func TestIncidentDateTomorrowAllowedForZoneSlack(t *testing.T) {
+	t.Parallel()
 	// 23:30 UTC is already the next morning in Barru; an incident "today" there must pass.
 	now := time.Date(2026, 11, 2, 23, 30, 0, 0, time.UTC)
 	n := sampleNewReport(Biasa)
@@ -174,6 +180,7 @@ func TestIncidentDateTomorrowAllowedForZoneSlack(t *testing.T) {
 }
 
 func TestCommandValidate(t *testing.T) {
+	t.Parallel()
 	id := ptr(t0Event().ID)
 	for _, tc := range []struct {
 		name    string
@@ -231,6 +238,7 @@ func t0Event() Event {
 }
 
 func TestCheckTextExported(t *testing.T) {
+	t.Parallel()
 	if err := CheckText("nama", "Andi", true, 10, false); err != nil {
 		t.Errorf("valid: %v", err)
 	}
@@ -249,6 +257,7 @@ func TestCheckTextExported(t *testing.T) {
 }
 
 func TestValidUnitCode(t *testing.T) {
+	t.Parallel()
 	for code, want := range map[string]bool{
 		"DISKOMINFO": true, "dinkes-2": true, "RSUD.Barru": true, "a": true,
 		"": false, "-X": false, "DINAS PU": false, strings.Repeat("A", 33): false, "A/B": false,
@@ -260,6 +269,7 @@ func TestValidUnitCode(t *testing.T) {
 }
 
 func TestFieldErrorMessages(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		e    FieldError
 		want string
@@ -284,6 +294,7 @@ func TestFieldErrorMessages(t *testing.T) {
 }
 
 func TestDateParseAndJSON(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"2026-02-30", "2026-13-01", "26-01-01", "2026-1-1", "", "2026-01-01T00:00:00Z"} {
 		if _, err := ParseDate(s); !errors.Is(err, ErrInvalid) {
 			t.Errorf("ParseDate(%q): %v, want ErrInvalid", s, err)
@@ -317,6 +328,7 @@ func TestDateParseAndJSON(t *testing.T) {
 }
 
 func TestConfidentialityOnlyTightens(t *testing.T) {
+	t.Parallel()
 	h := newHistory(t, sampleNewReport(Biasa))
 	h.do(Command{Action: ActEdit, Changes: []FieldChange{{Field: "confidentiality", Value: string(Rahasia)}}})
 	_, err := h.try(Command{Action: ActEdit, Changes: []FieldChange{{Field: "confidentiality", Value: string(Biasa)}}})
@@ -324,6 +336,7 @@ func TestConfidentialityOnlyTightens(t *testing.T) {
 }
 
 func TestAttachmentNamesAreNotPaths(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"../etc/passwd", `C:\Windows\x.dll`, "a/b.jpg", "..", "."} {
 		n := sampleNewReport(Biasa)
 		n.Attachments[0].Name = name
@@ -335,6 +348,7 @@ func TestAttachmentNamesAreNotPaths(t *testing.T) {
 }
 
 func TestEventValidate(t *testing.T) {
+	t.Parallel()
 	h := newHistory(t, sampleNewReport(Biasa))
 	good := h.do(cmdFor(ActVerify))
 	if err := good.Validate(); err != nil {
