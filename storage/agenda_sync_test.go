@@ -11,6 +11,7 @@ import (
 // pulled the other's DINKES-2026-00001, its own next receipt must still succeed
 // (with a number not yet used here) instead of failing on the duplicate forever.
 func TestReceiveSkipsAgendaNumbersFromOtherDesks(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	a, _ := openTest(t)
 	b, _ := openTest(t)

@@ -21,6 +21,7 @@ import (
 // A backup taken while another goroutine keeps writing holds every report committed
 // before it started, nothing half-written, and restores to a sound store.
 func TestBackupWhileWritingRestoresEveryCommittedReport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	for i := 0; i < 50; i++ {
@@ -128,6 +129,7 @@ func TestBackupWhileWritingRestoresEveryCommittedReport(t *testing.T) {
 }
 
 func TestRestoreKeepsTheCurrentFileAsideAndRefusesAnOpenStore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "lapordesk.db")
@@ -207,6 +209,7 @@ func TestRestoreKeepsTheCurrentFileAsideAndRefusesAnOpenStore(t *testing.T) {
 }
 
 func TestRestoreRefusesWhatIsNotAUsableStore(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "lapordesk.db")
@@ -289,6 +292,7 @@ func TestRestoreRefusesWhatIsNotAUsableStore(t *testing.T) {
 }
 
 func TestEnsureDailyKeepsTheNewestAndNeverPrunesManualBackups(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := openTest(t)
 	dir := filepath.Join(t.TempDir(), "backup")

@@ -14,6 +14,7 @@ import (
 )
 
 func TestEachReportFollowsTheListOrderAndMasksAnonim(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := openTest(t)
 	var anon uuid.UUID
@@ -113,6 +114,7 @@ func receipts(t *testing.T, s *storage.Store, n int, title string) []lapordesk.E
 }
 
 func TestRecordProgressIsOneTransaction(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	evs := receipts(t, s, 700, "Impor")
@@ -162,6 +164,7 @@ func TestRecordProgressIsOneTransaction(t *testing.T) {
 // An agenda number given explicitly (an import, a paper register) moves the unit's
 // counter past it: the next number allocated does not collide.
 func TestExplicitAgendaNumbersAdvanceTheCounter(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	n := sample("Dari buku agenda")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestFindLettersByCode(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	a := mustReceive(t, s, sample("A"))
 	b := mustReceive(t, s, sample("B"))
@@ -51,6 +52,7 @@ func TestFindLettersByCode(t *testing.T) {
 }
 
 func TestPutSettingsIsAtomic(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	if err := s.PutSettings(ctx, map[string]any{"letterhead": map[string]string{"unit_name": "X"}, "Bad Key": 1}); err == nil {
 		t.Fatal("a bad key was accepted")

@@ -13,6 +13,7 @@ import (
 )
 
 func TestOpenCreatesFolderAndSchema(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "nested", "folder", "desk.db")
 	s, err := storage.Open(context.Background(), path)
 	if err != nil {
@@ -40,6 +41,7 @@ func TestOpenCreatesFolderAndSchema(t *testing.T) {
 // A file from a newer version is refused with a clear error and left byte for byte
 // as it was.
 func TestOpenRefusesNewerSchemaUntouched(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "desk.db")
 	s, err := storage.Open(context.Background(), path)
 	if err != nil {
@@ -74,6 +76,7 @@ func TestOpenRefusesNewerSchemaUntouched(t *testing.T) {
 }
 
 func TestOpenRefusesForeignFiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	// Another program's SQLite database.
 	other := filepath.Join(dir, "other.db")

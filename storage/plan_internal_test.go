@@ -12,6 +12,7 @@ import (
 // The list queries must be answered from indexes in order: a "TEMP B-TREE" (a sort)
 // or a full SCAN of reports would make a page cost O(n) at a million reports.
 func TestListQueriesUseIndexes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
 	if err != nil {
@@ -76,6 +77,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 // else the filter says: walking a status or unit range to find the few would cost
 // O(n) at a million reports.
 func TestConflictListStartsFromItsIndex(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "plan.db"))
 	if err != nil {

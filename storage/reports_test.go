@@ -56,6 +56,7 @@ func countRows(t testing.TB, s *storage.Store, table string) int {
 // A batch is one transaction: one bad report and nothing is written, no agenda
 // number is spent.
 func TestReceiveManyIsAtomic(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	bad := sample("")
 	_, err := s.ReceiveMany(ctx, []lapordesk.NewReport{sample("Satu"), sample("Dua"), bad})
@@ -76,6 +77,7 @@ func TestReceiveManyIsAtomic(t *testing.T) {
 }
 
 func TestHugeAndBrokenInputWritesNothing(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	cases := map[string]func(*lapordesk.NewReport){
 		"title 1MB":          func(n *lapordesk.NewReport) { n.Title = strings.Repeat("a", 1<<20) },
@@ -99,6 +101,7 @@ func TestHugeAndBrokenInputWritesNothing(t *testing.T) {
 }
 
 func TestTrackingIDIsUnique(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	a := sample("A")
 	a.TrackingID = "4012345"
@@ -124,6 +127,7 @@ func TestTrackingIDIsUnique(t *testing.T) {
 
 // The whole lifecycle through the store, and an illegal action writes nothing.
 func TestLifecycleAndIllegalActions(t *testing.T) {
+	t.Parallel()
 	s, c := openTest(t)
 	v := mustReceive(t, s, sample("Jalan rusak"))
 	id := v.Report.ID
@@ -192,6 +196,7 @@ func setUnit(t *testing.T, s *storage.Store, code, name string) {
 }
 
 func TestStaleEditIsRefused(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	v := mustReceive(t, s, sample("Antrean"))
 	seen := v.Report.Version
@@ -211,6 +216,7 @@ func TestStaleEditIsRefused(t *testing.T) {
 // An Anonim identity never enters the event log nor any read path; it is kept only
 // in the sealed table of the desk that received it.
 func TestAnonimIdentityIsSealed(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	n := sample("Pungutan liar di kantor desa")
 	n.Confidentiality = lapordesk.Anonim
@@ -273,6 +279,7 @@ func TestAnonimIdentityIsSealed(t *testing.T) {
 }
 
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	a := mustReceive(t, s, lapordesk.NewReport{Classification: lapordesk.Pengaduan, CategoryID: "infrastruktur.jalan", Title: "Jembatan Pancana hampir putus",
 		Body: "Tiang jembatan lapuk.", Channel: lapordesk.ChannelPhone, Reporter: lapordesk.Reporter{Name: "Andi"}, Confidentiality: lapordesk.Biasa,
@@ -326,6 +333,7 @@ func TestSearch(t *testing.T) {
 // Keyset pages stay correct while rows are inserted between page reads: every row
 // present at the start is seen exactly once, in order.
 func TestPaginationStableUnderInserts(t *testing.T) {
+	t.Parallel()
 	s, c := openTest(t)
 	var list []lapordesk.NewReport
 	for i := 0; i < 120; i++ {
@@ -371,6 +379,7 @@ func TestPaginationStableUnderInserts(t *testing.T) {
 // Two handles on one file (as two programs would be) write at the same time; every
 // write lands, and the store stays sound.
 func TestConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	s1, c := openTest(t)
 	s2, err := storage.Open(ctx, s1.Path(), storage.WithClock(c.Now))
 	if err != nil {
@@ -439,6 +448,7 @@ func generate(t testing.TB, s *storage.Store, count int, seed uint64) {
 // Rebuild derives exactly the same state from the log, and repairs a damaged
 // projection.
 func TestRebuildEquivalence(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	generate(t, s, 1500, 7)
 	before, err := s.StateHash(ctx)
@@ -487,6 +497,7 @@ func TestRebuildEquivalence(t *testing.T) {
 }
 
 func TestEventsAreAppendOnly(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	mustReceive(t, s, sample("A"))
 	db, _ := sql.Open("sqlite", s.Path())
@@ -506,6 +517,7 @@ func TestEventsAreAppendOnly(t *testing.T) {
 
 // Changing the calendar moves the due dates of open reports at once.
 func TestHolidayChangeReschedules(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	v := mustReceive(t, s, sample("A")) // Monday 23 Nov: verify by Thursday 26 Nov
 	if err := s.AddHoliday(ctx, lapordesk.Holiday{Date: lapordesk.NewDate(2026, 11, 25), Name: "Libur daerah", Kind: lapordesk.HolidayRegional}); err != nil {
@@ -538,6 +550,7 @@ func TestHolidayChangeReschedules(t *testing.T) {
 }
 
 func TestOverdueAndBoxes(t *testing.T) {
+	t.Parallel()
 	s, c := openTest(t)
 	v := mustReceive(t, s, sample("Lama"))
 	// A followed-up report waits out its reply period: never overdue, even once the
@@ -576,6 +589,7 @@ func TestOverdueAndBoxes(t *testing.T) {
 }
 
 func TestLettersAreNumberedOnceGapFree(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	a := mustReceive(t, s, sample("A"))
 	b := mustReceive(t, s, sample("B"))
@@ -609,6 +623,7 @@ func TestLettersAreNumberedOnceGapFree(t *testing.T) {
 }
 
 func TestResolve(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	v := mustReceive(t, s, sample("A"))
 	for _, ref := range []string{v.Report.ID.String(), v.Report.AgendaNo, strings.ToLower(v.Report.AgendaNo), v.Report.ID.String()[:13]} {
@@ -625,6 +640,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestBlobs(t *testing.T) {
+	t.Parallel()
 	s, _ := openTest(t)
 	a, err := s.PutBlob(ctx, "foto jalan.jpg", "image/jpeg", strings.NewReader("JPEGDATA"))
 	if err != nil {

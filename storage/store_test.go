@@ -52,6 +52,7 @@ func sample(title string) lapordesk.NewReport {
 }
 
 func TestSmokeReceiveActListSearchRebuild(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := openTest(t)
 	v, err := s.Receive(ctx, sample("Antrean puskesmas Pancana"))

@@ -16,6 +16,7 @@ import (
 )
 
 func TestCountListMatchesListAndStopsAtMax(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	for i := 0; i < 7; i++ {
@@ -73,6 +74,7 @@ func TestCountListMatchesListAndStopsAtMax(t *testing.T) {
 }
 
 func TestPutSettingsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	err := s.PutSettings(ctx, map[string]any{"letterhead": map[string]string{"paper": "F4"}, "Bad Key!": 1})
@@ -97,6 +99,7 @@ func TestPutSettingsAllOrNothing(t *testing.T) {
 // Lists filtered by received dates, in every order and by status range, keep the
 // office-local days: a report received at 23.30 WITA belongs to that day.
 func TestListReceivedDateRange(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := openTest(t)
 	days := []time.Time{
@@ -140,6 +143,7 @@ func TestListReceivedDateRange(t *testing.T) {
 // The action box's count agrees with its list, with reports in every state the
 // box holds and a followed-up one close to its auto-close date (not in the box).
 func TestActionCountMatchesList(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, c := openTest(t)
 	act := func(id uuid.UUID, a lapordesk.Action, text string) {
@@ -182,6 +186,7 @@ func TestActionCountMatchesList(t *testing.T) {
 // A list of the reports with a sync conflict holds those and no others, in any box
 // and order, and counts the same.
 func TestListConflicts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s, _ := openTest(t)
 	var ids []uuid.UUID
