@@ -72,9 +72,18 @@ func TestSyncKilledAtRandomPoints(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(20+rng.IntN(400)) * time.Millisecond)
+		// Kill once the program has said it reached its k-th step, plus a moment:
+		// a kill timed from the start alone lands after the end on a fast machine.
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		k, pause := 1+rng.IntN(3), time.Duration(rng.IntN(30))*time.Millisecond
+		deadline := time.Now().Add(10 * time.Second)
+		for phases.lines() < k && time.Now().Before(deadline) && len(done) == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(pause)
 		_ = cmd.Process.Kill()
-		err := cmd.Wait()
+		err := <-done
 		switch {
 		case err == nil:
 			killed["(finished first)"]++
@@ -138,6 +147,13 @@ func (l *lastLine) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+// lines counts the lines written so far.
+func (l *lastLine) lines() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return bytes.Count(l.buf.Bytes(), []byte("\n"))
 }
 
 func (l *lastLine) phase() string {
