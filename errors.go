@@ -17,6 +17,22 @@ var (
 	ErrInvalid = errors.New("invalid input")
 )
 
+// Conditions of a data file (the desk's or the hub's) that a user must understand.
+// They are named here, not by the stores, so the words users read (i18n) depend on
+// no store.
+var (
+	// ErrNewerSchema: the file was written by a newer LAPOR Desk; it is left untouched.
+	ErrNewerSchema = errors.New("data file is from a newer version of LAPOR Desk")
+	// ErrNotStore: the file is not a LAPOR Desk data file.
+	ErrNotStore = errors.New("not a LAPOR Desk data file")
+	// ErrDiskFull: the disk is full; the transaction was rolled back.
+	ErrDiskFull = errors.New("disk full")
+	// ErrLocked: another program holds the file.
+	ErrLocked = errors.New("data file is locked by another program")
+	// ErrReadOnly: the file or its folder cannot be written.
+	ErrReadOnly = errors.New("data file is read-only")
+)
+
 // Problem codes of a FieldError. They are stable identifiers: user interfaces translate
 // them (key "error.<code>") rather than showing Error() text.
 const (

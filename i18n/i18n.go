@@ -17,7 +17,6 @@ import (
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/assets"
-	"github.com/lapordesk/lapordesk/storage"
 )
 
 // catalog is one language's messages; a message with {{.Name}} placeholders is a
@@ -223,11 +222,11 @@ func Error(err error) string {
 		target error
 		key    string
 	}{
-		{storage.ErrNewerSchema, "error.newer_store"},
-		{storage.ErrNotStore, "error.not_a_store"},
-		{storage.ErrLocked, "error.locked"},
-		{storage.ErrDiskFull, "error.disk_full"},
-		{storage.ErrReadOnly, "error.read_only"},
+		{lapordesk.ErrNewerSchema, "error.newer_store"},
+		{lapordesk.ErrNotStore, "error.not_a_store"},
+		{lapordesk.ErrLocked, "error.locked"},
+		{lapordesk.ErrDiskFull, "error.disk_full"},
+		{lapordesk.ErrReadOnly, "error.read_only"},
 	} {
 		if errors.Is(err, m.target) {
 			return T(m.key)

@@ -10,7 +10,6 @@ import (
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/assets"
 	"github.com/lapordesk/lapordesk/i18n"
-	"github.com/lapordesk/lapordesk/storage"
 )
 
 // Both languages define the same keys, and every text is a valid template.
@@ -104,8 +103,8 @@ func TestErrorsInWords(t *testing.T) {
 		{&lapordesk.FieldError{Field: "title", Problem: lapordesk.ProblemTooLong, Limit: 250, Length: 1048576}, "Judul terlalu panjang (1048576 karakter, paling banyak 250)"},
 		{fmt.Errorf("act: %w", &lapordesk.TransitionError{Status: lapordesk.StatusNew, Action: lapordesk.ActClose}), "Laporan berstatus Baru tidak dapat di-Selesaikan"},
 		{fmt.Errorf("x: %w", &lapordesk.StaleError{Base: 3, Changed: 5}), "Muat ulang"},
-		{fmt.Errorf("open: %w", storage.ErrDiskFull), "Disk penuh"},
-		{fmt.Errorf("open: %w", storage.ErrLocked), "sedang dipakai program lain"},
+		{fmt.Errorf("open: %w", lapordesk.ErrDiskFull), "Disk penuh"},
+		{fmt.Errorf("open: %w", lapordesk.ErrLocked), "sedang dipakai program lain"},
 		{lapordesk.ValidationErrors{{Field: "title", Problem: lapordesk.ProblemRequired}, {Field: "channel", Problem: lapordesk.ProblemUnknown, Value: "fax"}}, "Judul wajib diisi; Saluran: nilai \"fax\" tidak dikenal"},
 		{errors.New("something odd"), "something odd"},
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // Progress reports how far a long step has got: done of total bytes (total is 0
@@ -82,13 +83,13 @@ func (s *Store) Backup(ctx context.Context, dst string, progress Progress) (Back
 		return BackupInfo{}, fmt.Errorf("backup: %s is the data file itself: %w", dst, lapordesk.ErrInvalid)
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return BackupInfo{}, fmt.Errorf("backup: create folder: %w", classify(err))
+		return BackupInfo{}, fmt.Errorf("backup: create folder: %w", sqlitedb.Classify(err))
 	}
 	tmp := dst + ".partial"
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return BackupInfo{}, fmt.Errorf("backup: remove stale %s: %w", tmp, classify(err))
+		return BackupInfo{}, fmt.Errorf("backup: remove stale %s: %w", tmp, sqlitedb.Classify(err))
 	}
-	src, err := sql.Open("sqlite", fileURI(s.path)+"?_pragma=busy_timeout(10000)")
+	src, err := sql.Open("sqlite", sqlitedb.FileURI(s.path)+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: %w", err)
 	}
@@ -96,14 +97,14 @@ func (s *Store) Backup(ctx context.Context, dst string, progress Progress) (Back
 	src.SetMaxOpenConns(1)
 	var total int64
 	if err := src.QueryRowContext(ctx, "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())").Scan(&total); err != nil {
-		return BackupInfo{}, fmt.Errorf("backup: %w", classify(err))
+		return BackupInfo{}, fmt.Errorf("backup: %w", sqlitedb.Classify(err))
 	}
 	stop := watchSize(tmp, total, progress)
 	_, err = src.ExecContext(ctx, "VACUUM INTO ?", tmp)
 	stop()
 	if err != nil {
 		os.Remove(tmp)
-		return BackupInfo{}, fmt.Errorf("backup to %s: %w", dst, classify(err))
+		return BackupInfo{}, fmt.Errorf("backup to %s: %w", dst, sqlitedb.Classify(err))
 	}
 	if err := src.Close(); err != nil {
 		os.Remove(tmp)
@@ -111,7 +112,7 @@ func (s *Store) Backup(ctx context.Context, dst string, progress Progress) (Back
 	}
 	if err := syncFile(tmp); err != nil {
 		os.Remove(tmp)
-		return BackupInfo{}, fmt.Errorf("backup to %s: %w", dst, classify(err))
+		return BackupInfo{}, fmt.Errorf("backup to %s: %w", dst, sqlitedb.Classify(err))
 	}
 	info, err := inspect(ctx, tmp, false)
 	if err != nil {
@@ -120,7 +121,7 @@ func (s *Store) Backup(ctx context.Context, dst string, progress Progress) (Back
 	}
 	if err := os.Rename(tmp, dst); err != nil {
 		os.Remove(tmp)
-		return BackupInfo{}, fmt.Errorf("backup to %s: %w", dst, classify(err))
+		return BackupInfo{}, fmt.Errorf("backup to %s: %w", dst, sqlitedb.Classify(err))
 	}
 	syncDir(filepath.Dir(dst))
 	info.Path = dst
@@ -168,7 +169,7 @@ func pruneDaily(dir string, keep int) error {
 		n++
 		if n > keep {
 			if err := os.Remove(b.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return fmt.Errorf("remove old backup %s: %w", b.Path, classify(err))
+				return fmt.Errorf("remove old backup %s: %w", b.Path, sqlitedb.Classify(err))
 			}
 		}
 	}
@@ -183,7 +184,7 @@ func ListBackups(dir string) ([]BackupInfo, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("list backups in %s: %w", dir, classify(err))
+		return nil, fmt.Errorf("list backups in %s: %w", dir, sqlitedb.Classify(err))
 	}
 	var out []BackupInfo
 	for _, e := range entries {
@@ -225,21 +226,21 @@ func inspect(ctx context.Context, path string, full bool) (BackupInfo, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return BackupInfo{}, fmt.Errorf("backup %s: %w", path, lapordesk.ErrNotFound)
 		}
-		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, classify(err))
+		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, sqlitedb.Classify(err))
 	}
 	if st.IsDir() || st.Size() == 0 {
-		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, ErrNotStore)
+		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, lapordesk.ErrNotStore)
 	}
-	if err := checkExisting(ctx, path); err != nil {
+	if err := sqlitedb.Check(ctx, path, fileConfig()); err != nil {
 		return BackupInfo{}, err
 	}
 	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
 		// A copy of a live data file: part of its content sits in the -wal file,
 		// which a read-only check cannot fold in. Backups made here never have one.
 		return BackupInfo{}, fmt.Errorf("backup %s: has unsaved changes in %s-wal; open it with LAPOR Desk once, or use a backup made by LAPOR Desk: %w",
-			path, filepath.Base(path), ErrNotStore)
+			path, filepath.Base(path), lapordesk.ErrNotStore)
 	}
-	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&immutable=1")
+	db, err := sql.Open("sqlite", sqlitedb.FileURI(path)+"?mode=ro&immutable=1")
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, err)
 	}
@@ -250,14 +251,14 @@ func inspect(ctx context.Context, path string, full bool) (BackupInfo, error) {
 	}
 	rows, err := db.QueryContext(ctx, check)
 	if err != nil {
-		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, classify(err))
+		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, sqlitedb.Classify(err))
 	}
 	var problems []string
 	for rows.Next() {
 		var m string
 		if err := rows.Scan(&m); err != nil {
 			rows.Close()
-			return BackupInfo{}, fmt.Errorf("backup %s: %w", path, classify(err))
+			return BackupInfo{}, fmt.Errorf("backup %s: %w", path, sqlitedb.Classify(err))
 		}
 		if m != "ok" && len(problems) < 5 {
 			problems = append(problems, m)
@@ -265,20 +266,20 @@ func inspect(ctx context.Context, path string, full bool) (BackupInfo, error) {
 	}
 	if err := rows.Err(); err != nil {
 		rows.Close()
-		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, classify(err))
+		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, sqlitedb.Classify(err))
 	}
 	rows.Close()
 	if len(problems) > 0 {
-		return BackupInfo{}, fmt.Errorf("backup %s is damaged: %s: %w", path, strings.Join(problems, "; "), ErrNotStore)
+		return BackupInfo{}, fmt.Errorf("backup %s is damaged: %s: %w", path, strings.Join(problems, "; "), lapordesk.ErrNotStore)
 	}
 	info := BackupInfo{Path: path, Size: st.Size(), Modified: st.ModTime(), Daily: reDailyBackup.MatchString(filepath.Base(path))}
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&info.Schema); err != nil {
-		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, classify(err))
+		return BackupInfo{}, fmt.Errorf("backup %s: %w", path, sqlitedb.Classify(err))
 	}
 	err = db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM events)").Scan(&info.Reports, &info.Events)
 	if err != nil {
 		// Marked as ours but without our tables: not a store we can open.
-		return BackupInfo{}, fmt.Errorf("backup %s: %v: %w", path, err, ErrNotStore)
+		return BackupInfo{}, fmt.Errorf("backup %s: %v: %w", path, err, lapordesk.ErrNotStore)
 	}
 	var p lapordesk.Profile
 	if err := getSetting(ctx, db, keyProfile, &p); err == nil {
@@ -292,7 +293,7 @@ func inspect(ctx context.Context, path string, full bool) (BackupInfo, error) {
 // never overwritten: it is renamed to dbPath.before-restore-<time> (with its -wal,
 // if any), and the backup is copied in under a temporary name and renamed into
 // place. The data file must not be open, in this process or another (the GUI closes
-// its store first and opens it again after): ErrLocked otherwise. progress (may be
+// its store first and opens it again after): lapordesk.ErrLocked otherwise. progress (may be
 // nil) follows the copy.
 func Restore(ctx context.Context, src, dbPath string, progress Progress) (RestoreResult, error) {
 	info, err := CheckBackup(ctx, src)
@@ -306,7 +307,7 @@ func Restore(ctx context.Context, src, dbPath string, progress Progress) (Restor
 	_, err = os.Stat(dbPath)
 	exists := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return res, fmt.Errorf("restore: %w", classify(err))
+		return res, fmt.Errorf("restore: %w", sqlitedb.Classify(err))
 	}
 	if exists {
 		if err := ensureClosed(ctx, dbPath); err != nil {
@@ -314,12 +315,12 @@ func Restore(ctx context.Context, src, dbPath string, progress Progress) (Restor
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
-		return res, fmt.Errorf("restore: %w", classify(err))
+		return res, fmt.Errorf("restore: %w", sqlitedb.Classify(err))
 	}
 	tmp := dbPath + ".restoring"
 	if err := copyFile(ctx, src, tmp, info.Size, progress); err != nil {
 		os.Remove(tmp)
-		return res, fmt.Errorf("restore: copy %s: %w", src, classify(err))
+		return res, fmt.Errorf("restore: copy %s: %w", src, sqlitedb.Classify(err))
 	}
 	if _, err := inspect(ctx, tmp, false); err != nil {
 		os.Remove(tmp)
@@ -329,13 +330,13 @@ func Restore(ctx context.Context, src, dbPath string, progress Progress) (Restor
 		res.Aside = asideName(dbPath, time.Now())
 		if err := os.Rename(dbPath, res.Aside); err != nil {
 			os.Remove(tmp)
-			return res, fmt.Errorf("restore: move %s aside: %w", dbPath, classify(err))
+			return res, fmt.Errorf("restore: move %s aside: %w", dbPath, sqlitedb.Classify(err))
 		}
 		if _, err := os.Stat(dbPath + "-wal"); err == nil {
 			if err := os.Rename(dbPath+"-wal", res.Aside+"-wal"); err != nil {
 				os.Rename(res.Aside, dbPath)
 				os.Remove(tmp)
-				return res, fmt.Errorf("restore: move %s-wal aside: %w", dbPath, classify(err))
+				return res, fmt.Errorf("restore: move %s-wal aside: %w", dbPath, sqlitedb.Classify(err))
 			}
 		}
 		// The shared-memory index is rebuilt from the files; a stale one must not
@@ -348,7 +349,7 @@ func Restore(ctx context.Context, src, dbPath string, progress Progress) (Restor
 			os.Rename(res.Aside+"-wal", dbPath+"-wal")
 		}
 		os.Remove(tmp)
-		return res, fmt.Errorf("restore: %w", classify(err))
+		return res, fmt.Errorf("restore: %w", sqlitedb.Classify(err))
 	}
 	syncDir(filepath.Dir(dbPath))
 	if res.Aside != "" {
@@ -362,15 +363,15 @@ func Restore(ctx context.Context, src, dbPath string, progress Progress) (Restor
 // holds a shared lock on its file, and SQLite tracks locks per connection even
 // within one process.
 func ensureClosed(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", fileURI(path)+"?_pragma=busy_timeout(0)&_pragma=locking_mode(EXCLUSIVE)")
+	db, err := sql.Open("sqlite", sqlitedb.FileURI(path)+"?_pragma=busy_timeout(0)&_pragma=locking_mode(EXCLUSIVE)")
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 	if _, err := db.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
-		err = classify(err)
-		if errors.Is(err, ErrLocked) {
+		err = sqlitedb.Classify(err)
+		if errors.Is(err, lapordesk.ErrLocked) {
 			return fmt.Errorf("%s is open; close it before restoring: %w", path, err)
 		}
 		// Not a database at all (or damaged): it is moved aside like any other.
@@ -390,7 +391,7 @@ func newerEvents(ctx context.Context, aside, restored string) int {
 		if _, err := os.Stat(path + "-wal"); err == nil {
 			mode = "?mode=ro"
 		}
-		db, err := sql.Open("sqlite", fileURI(path)+mode)
+		db, err := sql.Open("sqlite", sqlitedb.FileURI(path)+mode)
 		if err != nil {
 			return 0, false
 		}

@@ -160,7 +160,7 @@ func TestRestoreKeepsTheCurrentFileAsideAndRefusesAnOpenStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Open by this very process: refused, nothing moved.
-	if _, err := storage.Restore(ctx, dst, dbPath, nil); !errors.Is(err, storage.ErrLocked) {
+	if _, err := storage.Restore(ctx, dst, dbPath, nil); !errors.Is(err, lapordesk.ErrLocked) {
 		t.Fatalf("restore over an open store: %v", err)
 	}
 	if _, err := os.Stat(dbPath); err != nil {
@@ -265,11 +265,11 @@ func TestRestoreRefusesWhatIsNotAUsableStore(t *testing.T) {
 		path string
 		want error
 	}{
-		{write("kosong.db", nil), storage.ErrNotStore},
-		{write("teks.db", []byte("bukan basis data, hanya teks biasa yang cukup panjang untuk header sqlite ...................................................")), storage.ErrNotStore},
-		{write("rusak.db", damaged), storage.ErrNotStore},
-		{other, storage.ErrNotStore},
-		{newer, storage.ErrNewerSchema},
+		{write("kosong.db", nil), lapordesk.ErrNotStore},
+		{write("teks.db", []byte("bukan basis data, hanya teks biasa yang cukup panjang untuk header sqlite ...................................................")), lapordesk.ErrNotStore},
+		{write("rusak.db", damaged), lapordesk.ErrNotStore},
+		{other, lapordesk.ErrNotStore},
+		{newer, lapordesk.ErrNewerSchema},
 		{filepath.Join(dir, "tidak-ada.db"), lapordesk.ErrNotFound},
 		{dbPath, lapordesk.ErrInvalid}, // the data file itself
 	}

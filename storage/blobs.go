@@ -9,6 +9,7 @@ import (
 	"regexp"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // MaxBlobSize bounds one attachment: photos and scanned letters, not videos.
@@ -31,7 +32,7 @@ func (s *Store) PutBlob(ctx context.Context, name, mime string, r io.Reader) (la
 		return lapordesk.Attachment{}, err
 	}
 	err = s.write(ctx, func(t *wtx) error {
-		_, err := t.exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", a.SHA256, a.Size, mime, data)
+		_, err := t.Exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", a.SHA256, a.Size, mime, data)
 		return err
 	})
 	if err != nil {
@@ -50,7 +51,7 @@ func (s *Store) PutBlobChecked(ctx context.Context, sha256, mime string, data []
 		return fmt.Errorf("attachment content hashes to %s, not %s: %w", got, sha256, lapordesk.ErrInvalid)
 	}
 	return s.write(ctx, func(t *wtx) error {
-		_, err := t.exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", sha256, len(data), mime, data)
+		_, err := t.Exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", sha256, len(data), mime, data)
 		return err
 	})
 }
@@ -66,7 +67,7 @@ func (s *Store) Blob(ctx context.Context, sha256 string) ([]byte, error) {
 		return nil, fmt.Errorf("attachment %s: not here yet: %w", sha256, lapordesk.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read attachment %s: %w", sha256, classify(err))
+		return nil, fmt.Errorf("read attachment %s: %w", sha256, sqlitedb.Classify(err))
 	}
 	return data, nil
 }
@@ -78,7 +79,7 @@ func (s *Store) MissingBlobs(ctx context.Context) ([]string, error) {
 		json_each(CASE WHEN e.kind = 'received' THEN json_extract(e.body, '$.payload.report.attachments') ELSE json_extract(e.body, '$.payload.attachments') END) a
 		WHERE json_extract(a.value, '$.sha256') NOT IN (SELECT sha256 FROM blobs)`)
 	if err != nil {
-		return nil, fmt.Errorf("find missing attachments: %w", classify(err))
+		return nil, fmt.Errorf("find missing attachments: %w", sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	var out []string

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // Bulk reads and writes for spreadsheet import and export: whole lists read from
@@ -29,13 +30,13 @@ func (s *Store) EachReport(ctx context.Context, f lapordesk.Filter, fn func(i, t
 	now := s.now()
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("read reports: %w", classify(err))
+		return fmt.Errorf("read reports: %w", sqlitedb.Classify(err))
 	}
 	defer tx.Rollback()
 	q, args, _ := buildList(f, ref, ref.cal.Today(now), nil, math.MaxInt32)
 	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
-		return fmt.Errorf("read reports: %w", classify(err))
+		return fmt.Errorf("read reports: %w", sqlitedb.Classify(err))
 	}
 	cols, _ := rows.Columns()
 	vals := make([]any, len(cols))
@@ -54,18 +55,18 @@ func (s *Store) EachReport(ctx context.Context, f lapordesk.Filter, fn func(i, t
 	}
 	if err := rows.Err(); err != nil {
 		rows.Close()
-		return fmt.Errorf("read reports: %w", classify(err))
+		return fmt.Errorf("read reports: %w", sqlitedb.Classify(err))
 	}
 	rows.Close()
 	st, err := tx.PrepareContext(ctx, "SELECT state FROM reports WHERE rid = ?")
 	if err != nil {
-		return fmt.Errorf("read reports: %w", classify(err))
+		return fmt.Errorf("read reports: %w", sqlitedb.Classify(err))
 	}
 	defer st.Close()
 	for i, rid := range rids {
 		var b []byte
 		if err := st.QueryRowContext(ctx, rid).Scan(&b); err != nil {
-			return fmt.Errorf("read reports: %w", classify(err))
+			return fmt.Errorf("read reports: %w", sqlitedb.Classify(err))
 		}
 		r, err := decodeState(b, fmt.Sprintf("row %d", rid))
 		if err != nil {
@@ -98,7 +99,7 @@ type ReportKey struct {
 func (s *Store) ReportKeys(ctx context.Context) ([]ReportKey, error) {
 	rows, err := s.r.QueryContext(ctx, "SELECT id, COALESCE(tracking_id, ''), agenda_no FROM reports")
 	if err != nil {
-		return nil, fmt.Errorf("read report keys: %w", classify(err))
+		return nil, fmt.Errorf("read report keys: %w", sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	var out []ReportKey
@@ -121,12 +122,12 @@ func (s *Store) ReportKeys(ctx context.Context) ([]ReportKey, error) {
 func (s *Store) Reports(ctx context.Context, ids []uuid.UUID, fn func(lapordesk.Report) error) error {
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("read reports: %w", classify(err))
+		return fmt.Errorf("read reports: %w", sqlitedb.Classify(err))
 	}
 	defer tx.Rollback()
 	st, err := tx.PrepareContext(ctx, "SELECT state FROM reports WHERE id = ?")
 	if err != nil {
-		return fmt.Errorf("read reports: %w", classify(err))
+		return fmt.Errorf("read reports: %w", sqlitedb.Classify(err))
 	}
 	defer st.Close()
 	for _, id := range ids {
@@ -136,7 +137,7 @@ func (s *Store) Reports(ctx context.Context, ids []uuid.UUID, fn func(lapordesk.
 			return fmt.Errorf("report %s: %w", id, lapordesk.ErrNotFound)
 		}
 		if err != nil {
-			return fmt.Errorf("read report %s: %w", id, classify(err))
+			return fmt.Errorf("read report %s: %w", id, sqlitedb.Classify(err))
 		}
 		r, err := decodeState(b, id.String())
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/lapordesk/lapordesk"
 )
 
 // DataFile keeps a program's data file open across a restore, the one thing that
@@ -50,7 +52,7 @@ func (f *DataFile) Use(fn func(*Store) error) error {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	if f.s == nil {
-		return fmt.Errorf("data file %s: %w", f.path, ErrNotStore)
+		return fmt.Errorf("data file %s: %w", f.path, lapordesk.ErrNotStore)
 	}
 	return fn(f.s)
 }
@@ -63,7 +65,7 @@ func (f *DataFile) TryUse(fn func(*Store) error) error {
 	}
 	defer f.mu.RUnlock()
 	if f.s == nil {
-		return fmt.Errorf("data file %s: %w", f.path, ErrNotStore)
+		return fmt.Errorf("data file %s: %w", f.path, lapordesk.ErrNotStore)
 	}
 	return fn(f.s)
 }

@@ -2,12 +2,12 @@ package storage
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"sort"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // FindLetters returns the letter_issued events that recorded a verification code,
@@ -25,14 +25,14 @@ func (s *Store) FindLetters(ctx context.Context, code string) ([]lapordesk.Event
 		WHERE kind = ? AND json_extract(CAST(body AS TEXT), '$.payload.letter.code') = ? ORDER BY seq`,
 		string(lapordesk.EvLetterIssued), code)
 	if err != nil {
-		return nil, fmt.Errorf("find letter %s: %w", code, classify(err))
+		return nil, fmt.Errorf("find letter %s: %w", code, sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	var out []lapordesk.Event
 	for rows.Next() {
 		var b []byte
 		if err := rows.Scan(&b); err != nil {
-			return nil, fmt.Errorf("find letter %s: %w", code, classify(err))
+			return nil, fmt.Errorf("find letter %s: %w", code, sqlitedb.Classify(err))
 		}
 		var e lapordesk.Event
 		if err := json.Unmarshal(b, &e); err != nil || e.Payload.Letter == nil {
@@ -41,7 +41,7 @@ func (s *Store) FindLetters(ctx context.Context, code string) ([]lapordesk.Event
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find letter %s: %w", code, classify(err))
+		return nil, fmt.Errorf("find letter %s: %w", code, sqlitedb.Classify(err))
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("letter with code %s: %w", code, lapordesk.ErrNotFound)
@@ -62,7 +62,7 @@ func (s *Store) PutSettings(ctx context.Context, values map[string]any) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *sqlitedb.Tx) error {
 		for _, k := range keys {
 			if err := putSetting(ctx, tx, k, values[k]); err != nil {
 				return err

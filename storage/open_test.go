@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/storage"
 )
 
@@ -61,8 +62,8 @@ func TestOpenRefusesNewerSchemaUntouched(t *testing.T) {
 	db.Close()
 	before, _ := os.ReadFile(path)
 	_, err = storage.Open(context.Background(), path)
-	if !errors.Is(err, storage.ErrNewerSchema) {
-		t.Fatalf("got %v, want ErrNewerSchema", err)
+	if !errors.Is(err, lapordesk.ErrNewerSchema) {
+		t.Fatalf("got %v, want lapordesk.ErrNewerSchema", err)
 	}
 	after, _ := os.ReadFile(path)
 	if !bytes.Equal(before, after) {
@@ -91,8 +92,8 @@ func TestOpenRefusesForeignFiles(t *testing.T) {
 	for _, p := range []string{other, text} {
 		before, _ := os.ReadFile(p)
 		_, err := storage.Open(context.Background(), p)
-		if !errors.Is(err, storage.ErrNotStore) {
-			t.Errorf("%s: got %v, want ErrNotStore", filepath.Base(p), err)
+		if !errors.Is(err, lapordesk.ErrNotStore) {
+			t.Errorf("%s: got %v, want lapordesk.ErrNotStore", filepath.Base(p), err)
 		}
 		after, _ := os.ReadFile(p)
 		if !bytes.Equal(before, after) {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // OutboxEvent is a local event not yet acknowledged by the hub.
@@ -28,7 +29,7 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxEvent, error) {
 	}
 	rows, err := s.r.QueryContext(ctx, "SELECT e.seq, e.body, e.hash FROM outbox o JOIN events e ON e.seq = o.seq ORDER BY o.seq LIMIT ?", limit)
 	if err != nil {
-		return nil, fmt.Errorf("read outbox: %w", classify(err))
+		return nil, fmt.Errorf("read outbox: %w", sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	var out []OutboxEvent
@@ -49,7 +50,7 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]OutboxEvent, error) {
 func (s *Store) Pending(ctx context.Context) (int, error) {
 	var n int
 	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM outbox").Scan(&n); err != nil {
-		return 0, fmt.Errorf("count outbox: %w", classify(err))
+		return 0, fmt.Errorf("count outbox: %w", sqlitedb.Classify(err))
 	}
 	return n, nil
 }
@@ -77,7 +78,7 @@ func (s *Store) Acknowledge(ctx context.Context, acks []Ack) error {
 			var seq int64
 			var rid string
 			var hub sql.NullInt64
-			err := t.queryRow("SELECT seq, report_id, hub_seq FROM events WHERE id = ?", a.EventID.String()).Scan(&seq, &rid, &hub)
+			err := t.QueryRow("SELECT seq, report_id, hub_seq FROM events WHERE id = ?", a.EventID.String()).Scan(&seq, &rid, &hub)
 			if errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("ack of unknown event %s: %w", a.EventID, lapordesk.ErrNotFound)
 			}
@@ -88,14 +89,14 @@ func (s *Store) Acknowledge(ctx context.Context, acks []Ack) error {
 				return fmt.Errorf("event %s already has hub sequence %d, not %d: %w", a.EventID, hub.Int64, a.HubSeq, lapordesk.ErrConflict)
 			}
 			if !hub.Valid {
-				if _, err := t.exec("UPDATE events SET hub_seq = ? WHERE seq = ?", a.HubSeq, seq); err != nil {
+				if _, err := t.Exec("UPDATE events SET hub_seq = ? WHERE seq = ?", a.HubSeq, seq); err != nil {
 					if isUnique(err) {
 						return fmt.Errorf("hub sequence %d is already used by another event: %w", a.HubSeq, lapordesk.ErrConflict)
 					}
 					return err
 				}
 			}
-			if _, err := t.exec("DELETE FROM outbox WHERE seq = ?", seq); err != nil {
+			if _, err := t.Exec("DELETE FROM outbox WHERE seq = ?", seq); err != nil {
 				return err
 			}
 			id, _ := uuid.Parse(rid)
@@ -152,7 +153,7 @@ func (s *Store) ApplyRemote(ctx context.Context, events []RemoteEvent, cursor in
 			var seq int64
 			var hash string
 			var hub sql.NullInt64
-			err = t.queryRow("SELECT seq, hash, hub_seq FROM events WHERE id = ?", e.ID.String()).Scan(&seq, &hash, &hub)
+			err = t.QueryRow("SELECT seq, hash, hub_seq FROM events WHERE id = ?", e.ID.String()).Scan(&seq, &hash, &hub)
 			switch {
 			case err == nil:
 				if hash != hashOf(body) {
@@ -162,10 +163,10 @@ func (s *Store) ApplyRemote(ctx context.Context, events []RemoteEvent, cursor in
 				res.Duplicates++
 				if !hub.Valid {
 					// Our own event, whose acknowledgement was lost on the way.
-					if _, err := t.exec("UPDATE events SET hub_seq = ? WHERE seq = ?", re.HubSeq, seq); err != nil {
+					if _, err := t.Exec("UPDATE events SET hub_seq = ? WHERE seq = ?", re.HubSeq, seq); err != nil {
 						return fmt.Errorf("hub event %s: %w", e.ID, err)
 					}
-					if _, err := t.exec("DELETE FROM outbox WHERE seq = ?", seq); err != nil {
+					if _, err := t.Exec("DELETE FROM outbox WHERE seq = ?", seq); err != nil {
 						return err
 					}
 					touched[e.ReportID] = true
@@ -227,7 +228,7 @@ func (s *Store) SyncValue(ctx context.Context, key string) (string, bool, error)
 		return "", false, nil
 	}
 	if err != nil {
-		return "", false, fmt.Errorf("read sync state %q: %w", key, classify(err))
+		return "", false, fmt.Errorf("read sync state %q: %w", key, sqlitedb.Classify(err))
 	}
 	return v, true, nil
 }
@@ -242,7 +243,7 @@ func (s *Store) SetSyncValue(ctx context.Context, key, value string) error {
 }
 
 func setSyncValue(t *wtx, key, value string) error {
-	_, err := t.exec("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	_, err := t.Exec("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
 	if err != nil {
 		return fmt.Errorf("write sync state %q: %w", key, err)
 	}
@@ -253,26 +254,7 @@ func setSyncValue(t *wtx, key, value string) error {
 func (s *Store) EventHashes(ctx context.Context) (map[uuid.UUID]string, error) {
 	rows, err := s.r.QueryContext(ctx, "SELECT id, hash FROM events")
 	if err != nil {
-		return nil, fmt.Errorf("read event hashes: %w", classify(err))
+		return nil, fmt.Errorf("read event hashes: %w", sqlitedb.Classify(err))
 	}
-	return ScanEventHashes(rows)
-}
-
-// ScanEventHashes reads rows of (event ID, content hash) into a map and closes
-// them; the desk's store and the hub's compare their events with it.
-func ScanEventHashes(rows *sql.Rows) (map[uuid.UUID]string, error) {
-	defer rows.Close()
-	out := map[uuid.UUID]string{}
-	for rows.Next() {
-		var id, h string
-		if err := rows.Scan(&id, &h); err != nil {
-			return nil, err
-		}
-		u, err := uuid.Parse(id)
-		if err != nil {
-			return nil, fmt.Errorf("event id %q: %w", id, lapordesk.ErrInvalid)
-		}
-		out[u] = h
-	}
-	return out, rows.Err()
+	return sqlitedb.ScanEventHashes(rows)
 }

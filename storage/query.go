@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // View returns everything the detail screen shows of a report: the report, its
@@ -49,7 +50,7 @@ func (s *Store) report(ctx context.Context, id uuid.UUID) (lapordesk.Report, err
 		return lapordesk.Report{}, fmt.Errorf("report %s: %w", id, lapordesk.ErrNotFound)
 	}
 	if err != nil {
-		return lapordesk.Report{}, fmt.Errorf("read report %s: %w", id, classify(err))
+		return lapordesk.Report{}, fmt.Errorf("read report %s: %w", id, sqlitedb.Classify(err))
 	}
 	var r lapordesk.Report
 	if err := json.Unmarshal(b, &r); err != nil {
@@ -68,7 +69,7 @@ func (s *Store) History(ctx context.Context, id uuid.UUID) ([]lapordesk.Event, e
 		return nil, fmt.Errorf("report %s: %w", id, lapordesk.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read report %s: %w", id, classify(err))
+		return nil, fmt.Errorf("read report %s: %w", id, sqlitedb.Classify(err))
 	}
 	evs, err := loadEvents(ctx, s.r, id)
 	if err != nil {
@@ -90,7 +91,7 @@ func (s *Store) Resolve(ctx context.Context, ref string) (uuid.UUID, error) {
 	if id, err := uuid.Parse(ref); err == nil {
 		var n int
 		if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM reports WHERE id = ?", id.String()).Scan(&n); err != nil {
-			return uuid.Nil, classify(err)
+			return uuid.Nil, sqlitedb.Classify(err)
 		}
 		if n == 0 {
 			return uuid.Nil, fmt.Errorf("report %s: %w", ref, lapordesk.ErrNotFound)
@@ -129,7 +130,7 @@ func (s *Store) Resolve(ctx context.Context, ref string) (uuid.UUID, error) {
 func (s *Store) column(ctx context.Context, q string, args ...any) ([]string, error) {
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, classify(err)
+		return nil, sqlitedb.Classify(err)
 	}
 	defer rows.Close()
 	var out []string
@@ -203,7 +204,7 @@ func (s *Store) List(ctx context.Context, f lapordesk.Filter, limit int, after s
 	q, args, order := buildList(f, ref, today, cur, limit+1)
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return lapordesk.Page{}, fmt.Errorf("list: %w", classify(err))
+		return lapordesk.Page{}, fmt.Errorf("list: %w", sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	var page lapordesk.Page
@@ -246,7 +247,7 @@ func (s *Store) List(ctx context.Context, f lapordesk.Filter, limit int, after s
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return lapordesk.Page{}, fmt.Errorf("list: %w", classify(err))
+		return lapordesk.Page{}, fmt.Errorf("list: %w", sqlitedb.Classify(err))
 	}
 	return page, nil
 }
@@ -522,7 +523,7 @@ func (s *Store) Counts(ctx context.Context, unit string) (map[lapordesk.Box]int,
 	}
 	rows, err := s.r.QueryContext(ctx, q+" GROUP BY status", args...)
 	if err != nil {
-		return nil, fmt.Errorf("count reports: %w", classify(err))
+		return nil, fmt.Errorf("count reports: %w", sqlitedb.Classify(err))
 	}
 	for rows.Next() {
 		var st string
@@ -561,7 +562,7 @@ func (s *Store) Counts(ctx context.Context, unit string) (map[lapordesk.Box]int,
 		}
 		var n int
 		if err := s.r.QueryRowContext(ctx, q, a...).Scan(&n); err != nil {
-			return nil, fmt.Errorf("count reports due: %w", classify(err))
+			return nil, fmt.Errorf("count reports due: %w", sqlitedb.Classify(err))
 		}
 		out[lapordesk.BoxAction] += n
 	}
@@ -579,7 +580,7 @@ func (s *Store) CountOverdue(ctx context.Context, unit string) (int, error) {
 	}
 	var n int
 	if err := s.r.QueryRowContext(ctx, q, a...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count overdue: %w", classify(err))
+		return 0, fmt.Errorf("count overdue: %w", sqlitedb.Classify(err))
 	}
 	return n, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // Rebuild drops every projection and derives it again from the event log, in one
@@ -27,14 +28,14 @@ func (s *Store) Rebuild(ctx context.Context) error {
 
 func rebuildProjections(t *wtx, ref *refData) error {
 	for _, table := range []string{"reports", "report_counts"} {
-		if _, err := t.ExecContext(t.ctx, "DELETE FROM "+table); err != nil {
+		if _, err := t.ExecContext(t.Context(), "DELETE FROM "+table); err != nil {
 			return err
 		}
 	}
-	if _, err := t.ExecContext(t.ctx, "INSERT INTO report_fts (report_fts) VALUES ('delete-all')"); err != nil {
+	if _, err := t.ExecContext(t.Context(), "INSERT INTO report_fts (report_fts) VALUES ('delete-all')"); err != nil {
 		return err
 	}
-	rows, err := t.QueryContext(t.ctx, "SELECT report_id, body FROM events ORDER BY report_id, hub_seq IS NULL, hub_seq, seq")
+	rows, err := t.QueryContext(t.Context(), "SELECT report_id, body FROM events ORDER BY report_id, hub_seq IS NULL, hub_seq, seq")
 	if err != nil {
 		return err
 	}
@@ -101,7 +102,7 @@ func (s *Store) StateHash(ctx context.Context) (string, error) {
 		COALESCE(due_date, ''), COALESCE(close_on, ''), COALESCE(resolution_due, ''), COALESCE(late_date, ''), sort_due,
 		COALESCE(first_response_at, 0), COALESCE(follow_up_at, 0), version, conflicts, state FROM reports ORDER BY id`)
 	if err != nil {
-		return "", fmt.Errorf("state hash: %w", classify(err))
+		return "", fmt.Errorf("state hash: %w", sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	cols, _ := rows.Columns()
@@ -124,7 +125,7 @@ func (s *Store) StateHash(ctx context.Context) (string, error) {
 	}
 	counts, err := s.r.QueryContext(ctx, "SELECT unit, status, n FROM report_counts WHERE n != 0 ORDER BY unit, status")
 	if err != nil {
-		return "", fmt.Errorf("state hash: %w", classify(err))
+		return "", fmt.Errorf("state hash: %w", sqlitedb.Classify(err))
 	}
 	defer counts.Close()
 	for counts.Next() {
@@ -143,7 +144,7 @@ func (s *Store) StateHash(ctx context.Context) (string, error) {
 func (s *Store) Check(ctx context.Context) error {
 	rows, err := s.w.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
-		return fmt.Errorf("integrity check: %w", classify(err))
+		return fmt.Errorf("integrity check: %w", sqlitedb.Classify(err))
 	}
 	var msgs []string
 	for rows.Next() {
@@ -158,7 +159,7 @@ func (s *Store) Check(ctx context.Context) error {
 	}
 	rows.Close()
 	if len(msgs) > 0 {
-		return fmt.Errorf("integrity check: %s: %w", strings.Join(msgs, "; "), ErrNotStore)
+		return fmt.Errorf("integrity check: %s: %w", strings.Join(msgs, "; "), lapordesk.ErrNotStore)
 	}
 	if _, err := s.w.ExecContext(ctx, "INSERT INTO report_fts (report_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
 		return fmt.Errorf("search index check: %w", err)
@@ -170,14 +171,14 @@ func (s *Store) Check(ctx context.Context) error {
 		return fmt.Errorf("count check: %w", err)
 	}
 	if wrong > 0 {
-		return fmt.Errorf("count check: %d unit/status counts disagree with the reports (run rebuild): %w", wrong, ErrNotStore)
+		return fmt.Errorf("count check: %d unit/status counts disagree with the reports (run rebuild): %w", wrong, lapordesk.ErrNotStore)
 	}
 	var orphans int
 	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM outbox o LEFT JOIN events e ON e.seq = o.seq WHERE e.seq IS NULL").Scan(&orphans); err != nil {
 		return fmt.Errorf("outbox check: %w", err)
 	}
 	if orphans > 0 {
-		return fmt.Errorf("outbox check: %d entries without events: %w", orphans, ErrNotStore)
+		return fmt.Errorf("outbox check: %d entries without events: %w", orphans, lapordesk.ErrNotStore)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // Recap summarises the reports received from one date to another (inclusive) for a
@@ -36,7 +37,7 @@ func (s *Store) Recap(ctx context.Context, from, to lapordesk.Date, unit string)
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return rc, fmt.Errorf("recap: %w", classify(err))
+		return rc, fmt.Errorf("recap: %w", sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	todayKey, weekEndKey := today.String(), weekEnd.String()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/assets"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // DefaultTimezone is used until the profile names the office's zone: Kabupaten Barru
@@ -44,7 +45,7 @@ func (s *Store) refs() *refData {
 // seed fills a new store with the built-in reference data: the category tree, the
 // units, the holiday calendar and the default SLA policy.
 func (s *Store) seed(ctx context.Context) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *sqlitedb.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM categories").Scan(&n); err != nil {
 			return fmt.Errorf("seed: %w", err)
@@ -105,12 +106,7 @@ func (s *Store) loadRef(ctx context.Context) error {
 	return nil
 }
 
-type querier interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-}
-
-func (s *Store) readRef(ctx context.Context, q querier) (*refData, error) {
+func (s *Store) readRef(ctx context.Context, q sqlitedb.Querier) (*refData, error) {
 	ref := &refData{units: map[string]lapordesk.Unit{}}
 	var p lapordesk.Profile
 	switch err := getSetting(ctx, q, keyProfile, &p); {
@@ -178,17 +174,17 @@ func (s *Store) PutSetting(ctx context.Context, key string, v any) error {
 	case keyProfile, keyPolicy:
 		return fmt.Errorf("setting %q: use its own method: %w", key, lapordesk.ErrInvalid)
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error { return putSetting(ctx, tx, key, v) })
+	return s.tx(ctx, func(tx *sqlitedb.Tx) error { return putSetting(ctx, tx, key, v) })
 }
 
-func getSetting(ctx context.Context, q querier, key string, v any) error {
+func getSetting(ctx context.Context, q sqlitedb.Querier, key string, v any) error {
 	var b []byte
 	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("setting %q: %w", key, lapordesk.ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("read setting %q: %w", key, classify(err))
+		return fmt.Errorf("read setting %q: %w", key, sqlitedb.Classify(err))
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("setting %q is damaged: %v: %w", key, err, lapordesk.ErrInvalid)
@@ -196,7 +192,7 @@ func getSetting(ctx context.Context, q querier, key string, v any) error {
 	return nil
 }
 
-func putSetting(ctx context.Context, tx *sql.Tx, key string, v any) error {
+func putSetting(ctx context.Context, tx *sqlitedb.Tx, key string, v any) error {
 	if !reSettingKey.MatchString(key) {
 		return &lapordesk.FieldError{Field: "key", Problem: lapordesk.ProblemFormat, Value: key}
 	}
@@ -239,7 +235,7 @@ func (s *Store) SetProfile(ctx context.Context, p lapordesk.Profile) error {
 	if _, err := time.LoadLocation(p.Timezone); err != nil {
 		return fmt.Errorf("unit profile: %w", &lapordesk.FieldError{Field: "timezone", Problem: lapordesk.ProblemUnknown, Value: p.Timezone})
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sqlitedb.Tx) error {
 		old := s.refs().profile
 		if err := putSetting(ctx, tx, keyProfile, p); err != nil {
 			return err
@@ -282,13 +278,13 @@ func (s *Store) PutUnit(ctx context.Context, u lapordesk.Unit) error {
 	if err := u.Validate(); err != nil {
 		return fmt.Errorf("unit: %w", err)
 	}
-	if err := s.tx(ctx, func(tx *sql.Tx) error { return putUnit(ctx, tx, u) }); err != nil {
+	if err := s.tx(ctx, func(tx *sqlitedb.Tx) error { return putUnit(ctx, tx, u) }); err != nil {
 		return fmt.Errorf("save unit %s: %w", u.Code, err)
 	}
 	return s.loadRef(ctx)
 }
 
-func putUnit(ctx context.Context, tx *sql.Tx, u lapordesk.Unit) error {
+func putUnit(ctx context.Context, tx *sqlitedb.Tx, u lapordesk.Unit) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, coordinator) VALUES (?, ?, ?)
 		ON CONFLICT (code) DO UPDATE SET name = excluded.name, coordinator = excluded.coordinator`, u.Code, u.Name, u.Coordinator)
 	if err != nil {
@@ -313,7 +309,7 @@ func (s *Store) ReplaceCategories(ctx context.Context, cats []lapordesk.Category
 	if err != nil {
 		return fmt.Errorf("category tree: %w", err)
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sqlitedb.Tx) error {
 		rows, err := tx.QueryContext(ctx, "SELECT DISTINCT category_id FROM reports WHERE category_id != ''")
 		if err != nil {
 			return err
@@ -345,7 +341,7 @@ func (s *Store) ReplaceCategories(ctx context.Context, cats []lapordesk.Category
 	return s.loadRef(ctx)
 }
 
-func replaceCategories(ctx context.Context, tx *sql.Tx, cats []lapordesk.Category) error {
+func replaceCategories(ctx context.Context, tx *sqlitedb.Tx, cats []lapordesk.Category) error {
 	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
 		return err
 	}
@@ -364,7 +360,7 @@ func replaceCategories(ctx context.Context, tx *sql.Tx, cats []lapordesk.Categor
 	return nil
 }
 
-func categories(ctx context.Context, q querier) ([]lapordesk.Category, error) {
+func categories(ctx context.Context, q sqlitedb.Querier) ([]lapordesk.Category, error) {
 	rows, err := q.QueryContext(ctx, "SELECT id, COALESCE(parent_id, ''), name FROM categories ORDER BY position")
 	if err != nil {
 		return nil, fmt.Errorf("read categories: %w", err)
@@ -400,12 +396,12 @@ func (s *Store) AddHoliday(ctx context.Context, h lapordesk.Holiday) error {
 	if err := h.Validate(); err != nil {
 		return fmt.Errorf("holiday: %w", err)
 	}
-	return s.changeCalendar(ctx, "add holiday "+h.Date.String(), func(tx *sql.Tx) error { return putHoliday(ctx, tx, h) })
+	return s.changeCalendar(ctx, "add holiday "+h.Date.String(), func(tx *sqlitedb.Tx) error { return putHoliday(ctx, tx, h) })
 }
 
 // RemoveHoliday removes the holiday on d.
 func (s *Store) RemoveHoliday(ctx context.Context, d lapordesk.Date) error {
-	return s.changeCalendar(ctx, "remove holiday "+d.String(), func(tx *sql.Tx) error {
+	return s.changeCalendar(ctx, "remove holiday "+d.String(), func(tx *sqlitedb.Tx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM holidays WHERE date = ?", d.String())
 		if err != nil {
 			return err
@@ -425,7 +421,7 @@ func (s *Store) ReplaceHolidays(ctx context.Context, years []int, list []laporde
 			return fmt.Errorf("holiday %s: %w", h.Date, err)
 		}
 	}
-	return s.changeCalendar(ctx, "replace holidays", func(tx *sql.Tx) error {
+	return s.changeCalendar(ctx, "replace holidays", func(tx *sqlitedb.Tx) error {
 		for _, y := range years {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM holidays WHERE date LIKE ?", fmt.Sprintf("%04d-%%", y)); err != nil {
 				return err
@@ -450,11 +446,11 @@ func (s *Store) SetWeekend(ctx context.Context, days []time.Weekday) error {
 	if len(days) > 3 {
 		return fmt.Errorf("weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemTooLong, Limit: 3, Length: len(days)})
 	}
-	return s.changeCalendar(ctx, "set weekend", func(tx *sql.Tx) error { return putSetting(ctx, tx, keyWeekend, days) })
+	return s.changeCalendar(ctx, "set weekend", func(tx *sqlitedb.Tx) error { return putSetting(ctx, tx, keyWeekend, days) })
 }
 
-func (s *Store) changeCalendar(ctx context.Context, what string, fn func(*sql.Tx) error) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) changeCalendar(ctx context.Context, what string, fn func(*sqlitedb.Tx) error) error {
+	err := s.tx(ctx, func(tx *sqlitedb.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -475,7 +471,7 @@ func (s *Store) SetPolicy(ctx context.Context, p lapordesk.Policy) error {
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("SLA policy: %w", err)
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sqlitedb.Tx) error {
 		if err := putSetting(ctx, tx, keyPolicy, p); err != nil {
 			return err
 		}
@@ -487,7 +483,7 @@ func (s *Store) SetPolicy(ctx context.Context, p lapordesk.Policy) error {
 	return s.loadRef(ctx)
 }
 
-func putHoliday(ctx context.Context, tx *sql.Tx, h lapordesk.Holiday) error {
+func putHoliday(ctx context.Context, tx *sqlitedb.Tx, h lapordesk.Holiday) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO holidays (date, name, kind) VALUES (?, ?, ?)
 		ON CONFLICT (date) DO UPDATE SET name = excluded.name, kind = excluded.kind`, h.Date.String(), h.Name, string(h.Kind))
 	if err != nil {
@@ -496,7 +492,7 @@ func putHoliday(ctx context.Context, tx *sql.Tx, h lapordesk.Holiday) error {
 	return nil
 }
 
-func holidays(ctx context.Context, q querier) ([]lapordesk.Holiday, error) {
+func holidays(ctx context.Context, q sqlitedb.Querier) ([]lapordesk.Holiday, error) {
 	rows, err := q.QueryContext(ctx, "SELECT date, name, kind FROM holidays ORDER BY date")
 	if err != nil {
 		return nil, fmt.Errorf("read holidays: %w", err)

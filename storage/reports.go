@@ -16,14 +16,13 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
-// wtx is a write transaction with prepared statements reused across the rows of a
-// batch (demo data, imports, sync pages write thousands of rows in one transaction).
+// wtx is a write transaction (prepared statements reused across the rows of a
+// batch) that also queues the search index's changes.
 type wtx struct {
-	*sql.Tx
-	ctx   context.Context
-	stmts map[string]*sql.Stmt
+	*sqlitedb.Tx
 	// fts queues search-index changes until the end of the transaction: FTS5
 	// flushes its pending terms at every statement savepoint, so index writes
 	// interleaved with other statements would cost a flush (and a merge) per row.
@@ -43,7 +42,7 @@ func (t *wtx) flushFTS() error {
 		if op.del {
 			q = "INSERT INTO report_fts (report_fts, rowid, title, body, location_text, category_path) VALUES ('delete', ?, ?, ?, ?, ?)"
 		}
-		if _, err := t.exec(q, op.rid, op.text[0], op.text[1], op.text[2], op.text[3]); err != nil {
+		if _, err := t.Exec(q, op.rid, op.text[0], op.text[1], op.text[2], op.text[3]); err != nil {
 			return fmt.Errorf("update search index: %w", err)
 		}
 	}
@@ -51,54 +50,10 @@ func (t *wtx) flushFTS() error {
 	return nil
 }
 
-func (t *wtx) stmt(q string) (*sql.Stmt, error) {
-	if st, ok := t.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := t.Tx.PrepareContext(t.ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	t.stmts[q] = st
-	return st, nil
-}
-
-func (t *wtx) exec(q string, args ...any) (sql.Result, error) {
-	st, err := t.stmt(q)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(t.ctx, args...)
-}
-
-func (t *wtx) query(q string, args ...any) (*sql.Rows, error) {
-	st, err := t.stmt(q)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(t.ctx, args...)
-}
-
-func (t *wtx) queryRow(q string, args ...any) *sql.Row {
-	st, err := t.stmt(q)
-	if err != nil {
-		// Surface the prepare error through Scan, as QueryRow does.
-		return t.Tx.QueryRowContext(t.ctx, q, args...)
-	}
-	return st.QueryRowContext(t.ctx, args...)
-}
-
-func (t *wtx) close() {
-	for _, st := range t.stmts {
-		st.Close()
-	}
-}
-
 // write runs fn in one write transaction with statement reuse.
 func (s *Store) write(ctx context.Context, fn func(*wtx) error) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		t := &wtx{Tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
-		defer t.close()
+	return s.db.Write(ctx, func(tx *sqlitedb.Tx) error {
+		t := &wtx{Tx: tx}
 		if err := fn(t); err != nil {
 			return err
 		}
@@ -176,7 +131,7 @@ func nextAgenda(t *wtx, ref *refData, unit string, at time.Time) (string, error)
 		}
 		no := fmt.Sprintf("%s-%d-%05d", unit, year, seq)
 		var n int
-		if err := t.queryRow("SELECT count(*) FROM reports WHERE agenda_no = ?", no).Scan(&n); err != nil {
+		if err := t.QueryRow("SELECT count(*) FROM reports WHERE agenda_no = ?", no).Scan(&n); err != nil {
 			return "", err
 		}
 		if n == 0 {
@@ -197,7 +152,7 @@ func claimAgenda(t *wtx, agenda string) error {
 	}
 	year, _ := strconv.Atoi(m[2])
 	seq, _ := strconv.Atoi(m[3])
-	_, err := t.exec(`INSERT INTO counters (name, year, value) VALUES (?, ?, ?)
+	_, err := t.Exec(`INSERT INTO counters (name, year, value) VALUES (?, ?, ?)
 		ON CONFLICT (name, year) DO UPDATE SET value = max(value, excluded.value)`, "agenda:"+m[1], year, seq)
 	if err != nil {
 		return fmt.Errorf("agenda counter %s: %w", agenda, err)
@@ -208,7 +163,7 @@ func claimAgenda(t *wtx, agenda string) error {
 // nextCounter increments and returns the counter name for year.
 func nextCounter(t *wtx, name string, year int) (int, error) {
 	var v int
-	err := t.queryRow(`INSERT INTO counters (name, year, value) VALUES (?, ?, 1)
+	err := t.QueryRow(`INSERT INTO counters (name, year, value) VALUES (?, ?, 1)
 		ON CONFLICT (name, year) DO UPDATE SET value = value + 1 RETURNING value`, name, year).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("counter %s/%d: %w", name, year, err)
@@ -272,7 +227,7 @@ func (s *Store) ResolveConflict(ctx context.Context, id uuid.UUID, res lapordesk
 	}
 	err = s.write(ctx, func(t *wtx) error {
 		ref := s.refs()
-		evs, err := loadEvents(t.ctx, txQuerier{t}, id)
+		evs, err := loadEvents(t.Context(), t, id)
 		if err != nil {
 			return err
 		}
@@ -377,7 +332,7 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 				return nil, err
 			}
 			if o.local {
-				if _, err := t.exec("INSERT INTO outbox (seq) VALUES (?)", seq); err != nil {
+				if _, err := t.Exec("INSERT INTO outbox (seq) VALUES (?)", seq); err != nil {
 					return nil, fmt.Errorf("queue event for sync: %w", err)
 				}
 			}
@@ -410,7 +365,7 @@ func seal(t *wtx, e lapordesk.Event) (lapordesk.Event, error) {
 		if err != nil {
 			return e, err
 		}
-		if _, err := t.exec("INSERT INTO sealed_identities (report_id, reporter) VALUES (?, ?)", e.ReportID.String(), b); err != nil {
+		if _, err := t.Exec("INSERT INTO sealed_identities (report_id, reporter) VALUES (?, ?)", e.ReportID.String(), b); err != nil {
 			return e, fmt.Errorf("seal identity of %s: %w", e.ReportID, err)
 		}
 	}
@@ -441,7 +396,7 @@ func (s *Store) checkRef(t *wtx, ref *refData, e lapordesk.Event, checkAgenda bo
 			// A number from our own counter is new by construction; one given
 			// from outside (an import) may clash.
 			var n int
-			if err := t.queryRow("SELECT count(*) FROM reports WHERE agenda_no = ?", p.Report.AgendaNo).Scan(&n); err != nil {
+			if err := t.QueryRow("SELECT count(*) FROM reports WHERE agenda_no = ?", p.Report.AgendaNo).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -469,7 +424,7 @@ func (s *Store) checkRef(t *wtx, ref *refData, e lapordesk.Event, checkAgenda bo
 	}
 	if tracking != "" {
 		var other string
-		err := t.queryRow("SELECT id FROM reports WHERE tracking_id = ? AND id != ? LIMIT 1", tracking, e.ReportID.String()).Scan(&other)
+		err := t.QueryRow("SELECT id FROM reports WHERE tracking_id = ? AND id != ? LIMIT 1", tracking, e.ReportID.String()).Scan(&other)
 		if err == nil {
 			return &lapordesk.FieldError{Field: "tracking_id", Problem: lapordesk.ProblemDuplicate, Value: tracking}
 		}
@@ -496,7 +451,7 @@ func insertEventAt(t *wtx, e lapordesk.Event, body []byte, origin string, hubSeq
 	if hubSeq > 0 {
 		hub = hubSeq
 	}
-	res, err := t.exec(`INSERT INTO events (id, report_id, kind, at, unit, body, hash, origin, hub_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := t.Exec(`INSERT INTO events (id, report_id, kind, at, unit, body, hash, origin, hub_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID.String(), e.ReportID.String(), string(e.Kind), e.At.UTC().Format(time.RFC3339Nano), e.Unit, body, hashOf(body), origin, hub)
 	if err != nil {
 		if isUnique(err) {
@@ -522,30 +477,13 @@ func isUnique(err error) bool {
 const eventOrder = "ORDER BY hub_seq IS NULL, hub_seq, seq"
 
 // loadEvents returns a report's events in canonical order.
-func loadEvents(ctx context.Context, q querier, id uuid.UUID) ([]lapordesk.Event, error) {
-	rows, err := q.QueryContext(ctx, "SELECT body FROM events WHERE report_id = ? "+eventOrder, id.String())
-	if err != nil {
-		return nil, fmt.Errorf("read history of %s: %w", id, classify(err))
-	}
-	defer rows.Close()
-	var evs []lapordesk.Event
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, fmt.Errorf("read history of %s: %w", id, err)
-		}
-		var e lapordesk.Event
-		if err := json.Unmarshal(b, &e); err != nil {
-			return nil, fmt.Errorf("history of %s holds a damaged event: %v: %w", id, err, lapordesk.ErrInvalid)
-		}
-		evs = append(evs, e)
-	}
-	return evs, rows.Err()
+func loadEvents(ctx context.Context, q sqlitedb.Querier, id uuid.UUID) ([]lapordesk.Event, error) {
+	return sqlitedb.LoadEvents(ctx, q, id, eventOrder)
 }
 
 // replayTx derives a report's current state inside a write transaction.
 func replayTx(t *wtx, id uuid.UUID) (*lapordesk.Report, error) {
-	evs, err := loadEvents(t.ctx, txQuerier{t}, id)
+	evs, err := loadEvents(t.Context(), t, id)
 	if err != nil {
 		return nil, err
 	}
@@ -553,17 +491,6 @@ func replayTx(t *wtx, id uuid.UUID) (*lapordesk.Report, error) {
 		return nil, fmt.Errorf("report %s: %w", id, lapordesk.ErrNotFound)
 	}
 	return lapordesk.Replay(evs)
-}
-
-// txQuerier adapts wtx to querier, reusing prepared statements.
-type txQuerier struct{ t *wtx }
-
-func (q txQuerier) QueryContext(_ context.Context, s string, args ...any) (*sql.Rows, error) {
-	return q.t.query(s, args...)
-}
-
-func (q txQuerier) QueryRowContext(_ context.Context, s string, args ...any) *sql.Row {
-	return q.t.queryRow(s, args...)
 }
 
 // project writes a report's projection row and search entry from its state. The
@@ -588,7 +515,7 @@ func project(t *wtx, ref *refData, r *lapordesk.Report, isNew bool) error {
 	var oldTitle, oldBody, oldLoc, oldCat, oldUnit, oldStatus string
 	exists := false
 	if !isNew {
-		err = t.queryRow("SELECT rid, title, body, location_text, category_path, unit, status FROM reports WHERE id = ?", r.ID.String()).Scan(&rid, &oldTitle, &oldBody, &oldLoc, &oldCat, &oldUnit, &oldStatus)
+		err = t.QueryRow("SELECT rid, title, body, location_text, category_path, unit, status FROM reports WHERE id = ?", r.ID.String()).Scan(&rid, &oldTitle, &oldBody, &oldLoc, &oldCat, &oldUnit, &oldStatus)
 		exists = err == nil
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("read projection of %s: %w", r.ID, err)
@@ -602,7 +529,7 @@ func project(t *wtx, ref *refData, r *lapordesk.Report, isNew bool) error {
 		nullMillis(r.FirstResponseAt), nullMillis(r.FollowUpAt), r.Version, len(r.Conflicts), state,
 	}
 	if !exists {
-		err := t.queryRow(`INSERT INTO reports (id, tracking_id, agenda_no, classification, category_id, category_path, title, body, location_text,
+		err := t.QueryRow(`INSERT INTO reports (id, tracking_id, agenda_no, classification, category_id, category_path, title, body, location_text,
 			channel, confidentiality, status, status_rank, unit, received_at, received_date, updated_at, step,
 			due_date, close_on, resolution_due, late_date, sort_due, first_response_at, follow_up_at, version, conflicts, state)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING rid`,
@@ -626,7 +553,7 @@ func project(t *wtx, ref *refData, r *lapordesk.Report, isNew bool) error {
 		// External-content FTS needs the old text to remove its terms.
 		t.fts = append(t.fts, ftsOp{del: true, rid: rid, text: [4]string{oldTitle, oldBody, oldLoc, oldCat}})
 	}
-	_, err = t.exec(`UPDATE reports SET tracking_id = ?, agenda_no = ?, classification = ?, category_id = ?, category_path = ?, title = ?, body = ?,
+	_, err = t.Exec(`UPDATE reports SET tracking_id = ?, agenda_no = ?, classification = ?, category_id = ?, category_path = ?, title = ?, body = ?,
 		location_text = ?, channel = ?, confidentiality = ?, status = ?, status_rank = ?, unit = ?, received_at = ?, received_date = ?,
 		updated_at = ?, step = ?, due_date = ?, close_on = ?, resolution_due = ?, late_date = ?, sort_due = ?, first_response_at = ?,
 		follow_up_at = ?, version = ?, conflicts = ?, state = ? WHERE rid = ?`, append(args, rid)...)
@@ -641,7 +568,7 @@ func project(t *wtx, ref *refData, r *lapordesk.Report, isNew bool) error {
 
 // bumpCount adds d to the count of reports unit holds in status.
 func bumpCount(t *wtx, unit, status string, d int) error {
-	_, err := t.exec(`INSERT INTO report_counts (unit, status, n) VALUES (?, ?, ?)
+	_, err := t.Exec(`INSERT INTO report_counts (unit, status, n) VALUES (?, ?, ?)
 		ON CONFLICT (unit, status) DO UPDATE SET n = n + excluded.n`, unit, status, d)
 	if err != nil {
 		return fmt.Errorf("count reports: %w", err)
@@ -651,13 +578,12 @@ func bumpCount(t *wtx, unit, status string, d int) error {
 
 // reschedule recomputes the deadlines of every open report after the calendar or
 // policy changed (mutate applies the change to a copy of the cached configuration).
-func (s *Store) reschedule(ctx context.Context, tx *sql.Tx, mutate func(*refData)) error {
+func (s *Store) reschedule(ctx context.Context, tx *sqlitedb.Tx, mutate func(*refData)) error {
 	ref := *s.refs()
 	cal := *ref.cal
 	ref.cal = &cal
 	mutate(&ref)
-	t := &wtx{Tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
-	defer t.close()
+	t := &wtx{Tx: tx}
 	rows, err := tx.QueryContext(ctx, "SELECT rid, state FROM reports WHERE status NOT IN ('selesai', 'diarsipkan')")
 	if err != nil {
 		return fmt.Errorf("reschedule: %w", err)
@@ -684,7 +610,7 @@ func (s *Store) reschedule(ctx context.Context, tx *sql.Tx, mutate func(*refData
 	for _, u := range all {
 		sched := lapordesk.ScheduleOf(&u.r, ref.cal, ref.policy)
 		late, sortDue := sortKeys(sched)
-		_, err := t.exec(`UPDATE reports SET step = ?, due_date = ?, close_on = ?, resolution_due = ?, late_date = ?, sort_due = ?, received_date = ? WHERE rid = ?`,
+		_, err := t.Exec(`UPDATE reports SET step = ?, due_date = ?, close_on = ?, resolution_due = ?, late_date = ?, sort_due = ?, received_date = ? WHERE rid = ?`,
 			string(sched.Step), nullDate(sched.Due), nullDate(sched.CloseOn), nullDate(sched.ResolutionDue), nullDate(late), sortDue,
 			lapordesk.DateOf(u.r.ReceivedAt, ref.cal.Location).String(), u.rid)
 		if err != nil {
@@ -696,11 +622,10 @@ func (s *Store) reschedule(ctx context.Context, tx *sql.Tx, mutate func(*refData
 
 // reprojectAll rewrites every projection from the event log under a changed
 // configuration (mutate), inside tx.
-func (s *Store) reprojectAll(ctx context.Context, tx *sql.Tx, mutate func(*refData)) error {
+func (s *Store) reprojectAll(ctx context.Context, tx *sqlitedb.Tx, mutate func(*refData)) error {
 	ref := *s.refs()
 	mutate(&ref)
-	t := &wtx{Tx: tx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
-	defer t.close()
+	t := &wtx{Tx: tx}
 	if err := rebuildProjections(t, &ref); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // BlobRef is an attachment named by an event.
@@ -22,7 +23,7 @@ type BlobRef struct {
 func (s *Store) EventMarks(ctx context.Context) (acked, last int64, err error) {
 	var first, max sql.NullInt64
 	if err := s.r.QueryRowContext(ctx, "SELECT (SELECT min(seq) FROM outbox), (SELECT max(seq) FROM events)").Scan(&first, &max); err != nil {
-		return 0, 0, fmt.Errorf("read event marks: %w", classify(err))
+		return 0, 0, fmt.Errorf("read event marks: %w", sqlitedb.Classify(err))
 	}
 	acked = max.Int64
 	if first.Valid {
@@ -41,7 +42,7 @@ func (s *Store) EventAttachments(ctx context.Context, after, upTo int64, localOn
 		json_each(CASE WHEN e.kind = 'received' THEN json_extract(e.body, '$.payload.report.attachments') ELSE json_extract(e.body, '$.payload.attachments') END) a
 		WHERE e.seq > ? AND e.seq <= ? AND (e.origin = 'local' OR NOT ?) ORDER BY e.seq`, after, upTo, localOnly)
 	if err != nil {
-		return nil, fmt.Errorf("find attachments: %w", classify(err))
+		return nil, fmt.Errorf("find attachments: %w", sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	var refs []BlobRef
@@ -62,7 +63,7 @@ func (s *Store) HaveBlobs(ctx context.Context, hashes []string) (map[string]bool
 		n := min(len(hashes), 500)
 		rows, err := s.r.QueryContext(ctx, "SELECT sha256 FROM blobs WHERE sha256 IN ("+placeholders(n)+")", toAny(hashes[:n])...)
 		if err != nil {
-			return nil, fmt.Errorf("look up attachments: %w", classify(err))
+			return nil, fmt.Errorf("look up attachments: %w", sqlitedb.Classify(err))
 		}
 		for rows.Next() {
 			var h string
@@ -85,19 +86,10 @@ func (s *Store) HaveBlobs(ctx context.Context, hashes []string) (map[string]bool
 func (s *Store) ConflictCount(ctx context.Context) (int, error) {
 	var n int
 	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM reports WHERE conflicts > 0").Scan(&n); err != nil {
-		return 0, fmt.Errorf("count conflicts: %w", classify(err))
+		return 0, fmt.Errorf("count conflicts: %w", sqlitedb.Classify(err))
 	}
 	return n, nil
 }
-
-// DSN returns the connection string the store uses for a SQLite file (WAL, full
-// fsync, busy timeout, immediate write transactions), for LAPOR Desk's other SQLite
-// files such as the hub's, which must survive the same power cuts.
-func DSN(path string, readOnly bool) string { return dsn(path, readOnly) }
-
-// Classify wraps SQLite and file-system errors in ErrDiskFull, ErrLocked,
-// ErrReadOnly or ErrNotStore, as the store's own errors are.
-func Classify(err error) error { return classify(err) }
 
 // SetSyncValues writes several sync bookkeeping values in one transaction (one
 // disk flush instead of one per value). The cursor is not among them.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // CountList returns how many reports match f, counting no further than max (a list
@@ -21,7 +22,7 @@ func (s *Store) CountList(ctx context.Context, f lapordesk.Filter, max int) (int
 	q, args, _ := buildList(f, ref, ref.cal.Today(s.now()), nil, max)
 	var n int
 	if err := s.r.QueryRowContext(ctx, "SELECT count(*) FROM ("+q+")", args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count: %w", classify(err))
+		return 0, fmt.Errorf("count: %w", sqlitedb.Classify(err))
 	}
 	return n, nil
 }

@@ -8,7 +8,7 @@ import (
 	"regexp"
 
 	"github.com/lapordesk/lapordesk"
-	"github.com/lapordesk/lapordesk/storage"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 	"github.com/lapordesk/lapordesk/sync/wire"
 )
 
@@ -36,7 +36,7 @@ func mayUse(ctx context.Context, q querier, d Device, sha string) (bool, error) 
 	}
 	var n int
 	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
-		return false, storage.Classify(err)
+		return false, sqlitedb.Classify(err)
 	}
 	return n > 0, nil
 }
@@ -83,13 +83,13 @@ func (s *Store) blobState(ctx context.Context, q querier, sha string) (complete 
 		return true, offset, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return false, 0, storage.Classify(err)
+		return false, 0, sqlitedb.Classify(err)
 	}
 	err = q.QueryRowContext(ctx, "SELECT length(data) FROM uploads WHERE sha256 = ?", sha).Scan(&offset)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, 0, nil
 	}
-	return false, offset, storage.Classify(err)
+	return false, offset, sqlitedb.Classify(err)
 }
 
 // BlobInfo says whether the hub holds an attachment the device may use (complete,
@@ -132,7 +132,7 @@ func (s *Store) PutChunk(ctx context.Context, d Device, sha string, offset, tota
 		var size int64
 		switch err := t.QueryRowContext(ctx, "SELECT size FROM uploads WHERE sha256 = ?", sha).Scan(&size); {
 		case errors.Is(err, sql.ErrNoRows):
-			_, err = t.exec("INSERT INTO uploads (sha256, size, mime, data, updated_at) VALUES (?, ?, ?, ?, ?)", sha, total, mime, data, s.now().Unix())
+			_, err = t.Exec("INSERT INTO uploads (sha256, size, mime, data, updated_at) VALUES (?, ?, ?, ?, ?)", sha, total, mime, data, s.now().Unix())
 			if err != nil {
 				return err
 			}
@@ -141,7 +141,7 @@ func (s *Store) PutChunk(ctx context.Context, d Device, sha string, offset, tota
 		case size != total:
 			return &lapordesk.FieldError{Field: "upload_length", Problem: lapordesk.ProblemRange, Value: fmt.Sprint(total)}
 		default:
-			if _, err := t.exec("UPDATE uploads SET data = data || ?, updated_at = ? WHERE sha256 = ?", data, s.now().Unix(), sha); err != nil {
+			if _, err := t.Exec("UPDATE uploads SET data = data || ?, updated_at = ? WHERE sha256 = ?", data, s.now().Unix(), sha); err != nil {
 				return err
 			}
 		}
@@ -153,7 +153,7 @@ func (s *Store) PutChunk(ctx context.Context, d Device, sha string, offset, tota
 		if err := t.QueryRowContext(ctx, "SELECT data FROM uploads WHERE sha256 = ?", sha).Scan(&whole); err != nil {
 			return err
 		}
-		if _, err := t.exec("DELETE FROM uploads WHERE sha256 = ?", sha); err != nil {
+		if _, err := t.Exec("DELETE FROM uploads WHERE sha256 = ?", sha); err != nil {
 			return err
 		}
 		if got := hashHex(whole); got != sha {
@@ -161,7 +161,7 @@ func (s *Store) PutChunk(ctx context.Context, d Device, sha string, offset, tota
 			next = -1
 			return nil
 		}
-		_, err = t.exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?)", sha, len(whole), mime, whole)
+		_, err = t.Exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?)", sha, len(whole), mime, whole)
 		return err
 	})
 	if err != nil {
@@ -185,7 +185,7 @@ func (s *Store) Blob(ctx context.Context, d Device, sha string) ([]byte, string,
 		return nil, "", fmt.Errorf("attachment %s: not uploaded yet: %w", sha, lapordesk.ErrNotFound)
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("read attachment %s: %w", sha, storage.Classify(err))
+		return nil, "", fmt.Errorf("read attachment %s: %w", sha, sqlitedb.Classify(err))
 	}
 	return data, mime, nil
 }

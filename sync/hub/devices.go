@@ -14,7 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
-	"github.com/lapordesk/lapordesk/storage"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 	"github.com/lapordesk/lapordesk/sync/wire"
 )
 
@@ -65,7 +65,7 @@ func (s *Store) NewEnrolment(ctx context.Context, unit string, role lapordesk.Ro
 		if _, err := unitByCode(ctx, t, unit); err != nil {
 			return err
 		}
-		_, err := t.exec("INSERT INTO enrolments (token_hash, unit, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+		_, err := t.Exec("INSERT INTO enrolments (token_hash, unit, role, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
 			hashHex([]byte(wire.NormalizeToken(token))), unit, string(role), now.Unix(), expires.Unix())
 		return err
 	})
@@ -127,14 +127,14 @@ func (s *Store) Enroll(ctx context.Context, req wire.EnrollRequest) (wire.Device
 			return nil
 		}
 		now := s.now().Unix()
-		if _, err := t.exec("INSERT INTO devices (id, unit, role, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+		if _, err := t.Exec("INSERT INTO devices (id, unit, role, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
 			req.DeviceID.String(), unit, role, req.Name, deviceHash, now); err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return fmt.Errorf("device %s is already enrolled: %w", req.DeviceID, lapordesk.ErrConflict)
 			}
 			return err
 		}
-		_, err = t.exec("UPDATE enrolments SET device_id = ?, used_at = ? WHERE token_hash = ?", req.DeviceID.String(), now, tokenHash)
+		_, err = t.Exec("UPDATE enrolments SET device_id = ?, used_at = ? WHERE token_hash = ?", req.DeviceID.String(), now, tokenHash)
 		return err
 	})
 	if err != nil {
@@ -162,7 +162,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (Device, error) 
 	if s.now().Sub(d.LastSeen) > time.Minute {
 		// Kept coarse: a write per request would cost every no-op sync an fsync.
 		_ = s.write(ctx, func(t *tx) error {
-			_, err := t.exec("UPDATE devices SET last_seen = ? WHERE id = ?", s.now().Unix(), d.ID.String())
+			_, err := t.Exec("UPDATE devices SET last_seen = ? WHERE id = ?", s.now().Unix(), d.ID.String())
 			return err
 		})
 	}
@@ -183,7 +183,7 @@ func (s *Store) device(ctx context.Context, q querier, where string, arg any) (D
 func (s *Store) devices(ctx context.Context, q querier, where string, args ...any) ([]Device, error) {
 	rows, err := q.QueryContext(ctx, "SELECT id, unit, role, name, created_at, COALESCE(last_seen, 0), COALESCE(revoked_at, 0) FROM devices WHERE "+where+" ORDER BY unit, created_at", args...)
 	if err != nil {
-		return nil, fmt.Errorf("read devices: %w", storage.Classify(err))
+		return nil, fmt.Errorf("read devices: %w", sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	var out []Device
@@ -214,7 +214,7 @@ func (s *Store) Devices(ctx context.Context) ([]Device, error) { return s.device
 // Revoke stops a device: its token gets 401 from now on. Its events stay.
 func (s *Store) Revoke(ctx context.Context, id uuid.UUID) error {
 	err := s.write(ctx, func(t *tx) error {
-		res, err := t.exec("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", s.now().Unix(), id.String())
+		res, err := t.Exec("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", s.now().Unix(), id.String())
 		if err != nil {
 			return err
 		}

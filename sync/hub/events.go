@@ -12,7 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
-	"github.com/lapordesk/lapordesk/storage"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 	"github.com/lapordesk/lapordesk/sync/wire"
 )
 
@@ -93,7 +93,7 @@ func (s *Store) pushOne(t *tx, d Device, pe wire.PushEvent, reports map[uuid.UUI
 
 	var seq int64
 	var hash, rid string
-	err := t.QueryRowContext(t.ctx, "SELECT seq, hash, report_id FROM events WHERE id = ?", e.ID.String()).Scan(&seq, &hash, &rid)
+	err := t.QueryRowContext(t.Context(), "SELECT seq, hash, report_id FROM events WHERE id = ?", e.ID.String()).Scan(&seq, &hash, &rid)
 	switch {
 	case err == nil:
 		id, _ := uuid.Parse(rid)
@@ -141,7 +141,7 @@ func (s *Store) pushOne(t *tx, d Device, pe wire.PushEvent, reports map[uuid.UUI
 		return refused(e.ID, http.StatusUnprocessableEntity, "the event carries an Anonim reporter's identity"), nil
 	}
 
-	res, err := t.exec("INSERT INTO events (id, report_id, kind, unit, body, hash, device, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	res, err := t.Exec("INSERT INTO events (id, report_id, kind, unit, body, hash, device, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		e.ID.String(), e.ReportID.String(), string(e.Kind), e.Unit, []byte(pe.Body), pe.Hash, d.ID.String(), s.now().UnixMilli())
 	if err != nil {
 		return wire.PushResult{}, fmt.Errorf("write event %s: %w", e.ID, err)
@@ -154,7 +154,7 @@ func (s *Store) pushOne(t *tx, d Device, pe wire.PushEvent, reports map[uuid.UUI
 		rs.r = &lapordesk.Report{}
 	}
 	if c := rs.r.Apply(e); c != nil {
-		if _, err := t.exec("INSERT INTO conflicts (seq, reason) VALUES (?, ?)", seq, c.Reason); err != nil {
+		if _, err := t.Exec("INSERT INTO conflicts (seq, reason) VALUES (?, ?)", seq, c.Reason); err != nil {
 			return wire.PushResult{}, err
 		}
 		out.Status, out.Reason = wire.Conflict, c.Reason
@@ -177,15 +177,15 @@ func (s *Store) publish(t *tx, e lapordesk.Event, seq int64, rs *reportState) er
 		}
 		fed[u] = true
 		if rs.visible[u] {
-			if _, err := t.exec("INSERT INTO feed (unit, seq) VALUES (?, ?)", u, seq); err != nil {
+			if _, err := t.Exec("INSERT INTO feed (unit, seq) VALUES (?, ?)", u, seq); err != nil {
 				return fmt.Errorf("feed %s: %w", u, err)
 			}
 			continue
 		}
-		if _, err := t.exec("INSERT INTO visibility (report_id, unit, since_seq) VALUES (?, ?, ?)", e.ReportID.String(), u, seq); err != nil {
+		if _, err := t.Exec("INSERT INTO visibility (report_id, unit, since_seq) VALUES (?, ?, ?)", e.ReportID.String(), u, seq); err != nil {
 			return fmt.Errorf("visibility of %s for %s: %w", e.ReportID, u, err)
 		}
-		if _, err := t.exec("INSERT INTO feed (unit, seq) SELECT ?, seq FROM events WHERE report_id = ? ORDER BY seq", u, e.ReportID.String()); err != nil {
+		if _, err := t.Exec("INSERT INTO feed (unit, seq) SELECT ?, seq FROM events WHERE report_id = ? ORDER BY seq", u, e.ReportID.String()); err != nil {
 			return fmt.Errorf("feed history of %s to %s: %w", e.ReportID, u, err)
 		}
 		rs.visible[u] = true
@@ -195,7 +195,7 @@ func (s *Store) publish(t *tx, e lapordesk.Event, seq int64, rs *reportState) er
 		atts = e.Payload.Report.Attachments
 	}
 	for _, a := range atts {
-		if _, err := t.exec("INSERT INTO blob_refs (sha256, report_id) VALUES (?, ?) ON CONFLICT DO NOTHING", a.SHA256, e.ReportID.String()); err != nil {
+		if _, err := t.Exec("INSERT INTO blob_refs (sha256, report_id) VALUES (?, ?) ON CONFLICT DO NOTHING", a.SHA256, e.ReportID.String()); err != nil {
 			return err
 		}
 	}
@@ -209,7 +209,7 @@ func (s *Store) reportState(t *tx, id uuid.UUID, cache map[uuid.UUID]*reportStat
 		return rs, nil
 	}
 	rs := &reportState{visible: map[string]bool{}}
-	evs, err := loadEvents(t.ctx, t, id)
+	evs, err := loadEvents(t.Context(), t, id)
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +218,7 @@ func (s *Store) reportState(t *tx, id uuid.UUID, cache map[uuid.UUID]*reportStat
 			rs.r = nil // no receipt: the report does not exist yet
 		}
 	}
-	rows, err := t.QueryContext(t.ctx, "SELECT unit FROM visibility WHERE report_id = ?", id.String())
+	rows, err := t.QueryContext(t.Context(), "SELECT unit FROM visibility WHERE report_id = ?", id.String())
 	if err != nil {
 		return nil, err
 	}
@@ -237,25 +237,9 @@ func (s *Store) reportState(t *tx, id uuid.UUID, cache map[uuid.UUID]*reportStat
 	return rs, nil
 }
 
-func loadEvents(ctx context.Context, q querier, id uuid.UUID) ([]lapordesk.Event, error) {
-	rows, err := q.QueryContext(ctx, "SELECT body FROM events WHERE report_id = ? ORDER BY seq", id.String())
-	if err != nil {
-		return nil, fmt.Errorf("read history of %s: %w", id, storage.Classify(err))
-	}
-	defer rows.Close()
-	var evs []lapordesk.Event
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		var e lapordesk.Event
-		if err := json.Unmarshal(b, &e); err != nil {
-			return nil, fmt.Errorf("history of %s holds a damaged event: %v: %w", id, err, lapordesk.ErrInvalid)
-		}
-		evs = append(evs, e)
-	}
-	return evs, rows.Err()
+// loadEvents returns a report's events in canonical order.
+func loadEvents(ctx context.Context, q sqlitedb.Querier, id uuid.UUID) ([]lapordesk.Event, error) {
+	return sqlitedb.LoadEvents(ctx, q, id, "ORDER BY seq")
 }
 
 // ErrCursorAhead: a device asked for events after a position its feed never reached
@@ -279,7 +263,7 @@ func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, cou
 	out := wire.PullResponse{Events: []wire.PulledEvent{}, Next: cursor, Remaining: -1}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return out, fmt.Errorf("pull: %w", storage.Classify(err))
+		return out, fmt.Errorf("pull: %w", sqlitedb.Classify(err))
 	}
 	size := 0
 	for rows.Next() {
@@ -305,11 +289,11 @@ func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, cou
 	if len(out.Events) == 0 && cursor > 0 {
 		var last int64
 		if err := s.r.QueryRowContext(ctx, "SELECT COALESCE(max(pos), 0) FROM feed WHERE unit = ?", d.Unit).Scan(&last); err != nil {
-			return out, fmt.Errorf("pull: %w", storage.Classify(err))
+			return out, fmt.Errorf("pull: %w", sqlitedb.Classify(err))
 		}
 		if d.Coordinator() {
 			if err := s.r.QueryRowContext(ctx, "SELECT COALESCE(max(seq), 0) FROM events").Scan(&last); err != nil {
-				return out, fmt.Errorf("pull: %w", storage.Classify(err))
+				return out, fmt.Errorf("pull: %w", sqlitedb.Classify(err))
 			}
 		}
 		if cursor > last {
@@ -322,7 +306,7 @@ func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, cou
 			q, args = "SELECT count(*) FROM feed WHERE unit = ? AND pos > ?", []any{d.Unit, cursor}
 		}
 		if err := s.r.QueryRowContext(ctx, q, args...).Scan(&out.Remaining); err != nil {
-			return out, fmt.Errorf("pull: %w", storage.Classify(err))
+			return out, fmt.Errorf("pull: %w", sqlitedb.Classify(err))
 		}
 	}
 	return out, nil
@@ -337,9 +321,9 @@ func (s *Store) EventHashes(ctx context.Context, unit string) (map[uuid.UUID]str
 	}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("event hashes: %w", storage.Classify(err))
+		return nil, fmt.Errorf("event hashes: %w", sqlitedb.Classify(err))
 	}
-	return storage.ScanEventHashes(rows)
+	return sqlitedb.ScanEventHashes(rows)
 }
 
 // Report returns a report's state as the hub derives it from its events in hub
@@ -371,7 +355,7 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		(SELECT count(*) FROM conflicts), (SELECT count(*) FROM devices WHERE revoked_at IS NULL), (SELECT count(*) FROM blobs)`).
 		Scan(&st.Events, &st.Reports, &st.Conflicts, &st.Devices, &st.Blobs)
 	if err != nil {
-		return st, fmt.Errorf("stats: %w", storage.Classify(err))
+		return st, fmt.Errorf("stats: %w", sqlitedb.Classify(err))
 	}
 	return st, nil
 }

@@ -14,23 +14,18 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"sync"
 	"time"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/assets"
-	"github.com/lapordesk/lapordesk/storage"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 	"github.com/lapordesk/lapordesk/sync/wire"
 )
 
 //go:embed schema.sql
 var schema string
-
-// schemaVersion is the schema this program writes.
-const schemaVersion = 1
 
 // applicationID marks a SQLite file as a LAPOR Desk hub ("LAPH").
 const applicationID = 0x4C415048
@@ -39,7 +34,8 @@ const applicationID = 0x4C415048
 // connection, a pool of readers.
 type Store struct {
 	path string
-	w, r *sql.DB
+	db   *sqlitedb.DB
+	w, r *sql.DB // db.W, db.R
 	now  func() time.Time
 	id   string // the hub's identity, made when the file was created
 
@@ -62,45 +58,37 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	for _, o := range opts {
 		o(s)
 	}
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("open hub %s: %w", path, storage.Classify(err))
-		}
+	db, err := sqlitedb.Open(ctx, path, fileConfig())
+	if err != nil {
+		return nil, err
 	}
-	var err error
-	if s.w, err = sql.Open("sqlite", storage.DSN(path, false)); err != nil {
-		return nil, fmt.Errorf("open hub %s: %w", path, err)
-	}
-	s.w.SetMaxOpenConns(1)
-	s.w.SetConnMaxLifetime(0)
-	if err := s.migrate(ctx); err != nil {
-		s.w.Close()
-		return nil, fmt.Errorf("open hub %s: %w", path, err)
-	}
-	if s.r, err = sql.Open("sqlite", storage.DSN(path, true)); err != nil {
-		s.w.Close()
-		return nil, fmt.Errorf("open hub %s: %w", path, err)
-	}
-	s.r.SetMaxOpenConns(4)
+	s.db, s.w, s.r = db, db.W, db.R
 	if err := s.r.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'hub_id'").Scan(&s.id); err != nil {
 		s.Close()
-		return nil, fmt.Errorf("open hub %s: %w", path, storage.Classify(err))
+		return nil, fmt.Errorf("open hub %s: %w", path, sqlitedb.Classify(err))
 	}
 	return s, nil
 }
 
-// Close closes the file.
-func (s *Store) Close() error {
-	var errs []error
-	if s.r != nil {
-		errs = append(errs, s.r.Close())
-	}
-	if s.w != nil {
-		_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-		errs = append(errs, s.w.Close())
-	}
-	return errors.Join(errs...)
+// fileConfig describes the hub's file to sqlitedb: one schema, created with the
+// hub's identity and the built-in reference data in the same transaction.
+func fileConfig() sqlitedb.Config {
+	return sqlitedb.Config{Name: "hub", AppID: applicationID, Readers: 4, Migrations: []sqlitedb.Migration{
+		{Version: 1, Name: "schema.sql", SQL: schema, Go: func(t *tx) error {
+			seed, err := defaultRefData()
+			if err != nil {
+				return err
+			}
+			if _, err := t.Exec("INSERT INTO meta (key, value) VALUES ('hub_id', ?)", randomHex(16)); err != nil {
+				return err
+			}
+			return putRefData(t, seed)
+		}},
+	}}
 }
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
 
 // ID returns the hub's identity: desks remember it at enrolment and refuse to sync
 // with a different hub behind the same address.
@@ -109,116 +97,14 @@ func (s *Store) ID() string { return s.id }
 // Path returns the file the hub was opened from.
 func (s *Store) Path() string { return s.path }
 
-func (s *Store) migrate(ctx context.Context) error {
-	var version, appID int64
-	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return storage.Classify(err)
-	}
-	if err := s.w.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
-		return storage.Classify(err)
-	}
-	switch {
-	case appID != 0 && appID != applicationID:
-		return fmt.Errorf("not a LAPOR Desk hub file: %w", storage.ErrNotStore)
-	case version > schemaVersion:
-		return fmt.Errorf("schema version %d, this program knows up to %d: %w", version, schemaVersion, storage.ErrNewerSchema)
-	case version == schemaVersion:
-		return nil
-	}
-	var n int
-	if err := s.w.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
-		return storage.Classify(err)
-	}
-	if n > 0 {
-		return fmt.Errorf("not a LAPOR Desk hub file: %w", storage.ErrNotStore)
-	}
-	seed, err := defaultRefData()
-	if err != nil {
-		return err
-	}
-	return s.write(ctx, func(t *tx) error {
-		if _, err := t.ExecContext(ctx, schema); err != nil {
-			return fmt.Errorf("create schema: %w", err)
-		}
-		if _, err := t.exec("INSERT INTO meta (key, value) VALUES ('hub_id', ?)", randomHex(16)); err != nil {
-			return err
-		}
-		if err := putRefData(t, seed); err != nil {
-			return err
-		}
-		if _, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
-			return err
-		}
-		_, err := t.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion))
-		return err
-	})
-}
-
 // tx is a write transaction that reuses prepared statements across a batch.
-type tx struct {
-	*sql.Tx
-	ctx   context.Context
-	stmts map[string]*sql.Stmt
-}
-
-func (t *tx) prepared(q string) (*sql.Stmt, error) {
-	if st, ok := t.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := t.PrepareContext(t.ctx, q)
-	if err == nil {
-		t.stmts[q] = st
-	}
-	return st, err
-}
-
-func (t *tx) exec(q string, args ...any) (sql.Result, error) {
-	st, err := t.prepared(q)
-	if err != nil {
-		return nil, err
-	}
-	return st.ExecContext(t.ctx, args...)
-}
-
-func (t *tx) QueryContext(_ context.Context, q string, args ...any) (*sql.Rows, error) {
-	st, err := t.prepared(q)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(t.ctx, args...)
-}
-
-func (t *tx) QueryRowContext(_ context.Context, q string, args ...any) *sql.Row {
-	st, err := t.prepared(q)
-	if err != nil {
-		return t.Tx.QueryRowContext(t.ctx, q, args...) // surfaces err through Scan
-	}
-	return st.QueryRowContext(t.ctx, args...)
-}
+type tx = sqlitedb.Tx
 
 // write runs fn in one write transaction: all of it commits, or none.
-func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
-	sqlTx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return storage.Classify(err)
-	}
-	t := &tx{Tx: sqlTx, ctx: ctx, stmts: map[string]*sql.Stmt{}}
-	err = fn(t)
-	for _, st := range t.stmts {
-		st.Close()
-	}
-	if err != nil {
-		_ = sqlTx.Rollback()
-		return storage.Classify(err)
-	}
-	return storage.Classify(sqlTx.Commit())
-}
+func (s *Store) write(ctx context.Context, fn func(*tx) error) error { return s.db.Write(ctx, fn) }
 
 // querier is what reads need: the reader pool or a write transaction.
-type querier interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-}
+type querier = sqlitedb.Querier
 
 func randomHex(n int) string {
 	b := make([]byte, n)
@@ -239,7 +125,7 @@ func (s *Store) PutUnit(ctx context.Context, u lapordesk.Unit) error {
 		return fmt.Errorf("unit: %w", err)
 	}
 	err := s.write(ctx, func(t *tx) error {
-		_, err := t.exec(`INSERT INTO units (code, name, coordinator) VALUES (?, ?, ?)
+		_, err := t.Exec(`INSERT INTO units (code, name, coordinator) VALUES (?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, coordinator = excluded.coordinator`, u.Code, u.Name, u.Coordinator)
 		return err
 	})
@@ -256,7 +142,7 @@ func (s *Store) Units(ctx context.Context) ([]lapordesk.Unit, error) { return un
 func units(ctx context.Context, q querier) ([]lapordesk.Unit, error) {
 	rows, err := q.QueryContext(ctx, "SELECT code, name, coordinator FROM units ORDER BY code")
 	if err != nil {
-		return nil, fmt.Errorf("read units: %w", storage.Classify(err))
+		return nil, fmt.Errorf("read units: %w", sqlitedb.Classify(err))
 	}
 	defer rows.Close()
 	out := []lapordesk.Unit{}
@@ -307,7 +193,7 @@ func (s *Store) RefData(ctx context.Context) (wire.RefData, string, error) {
 	for _, k := range refKeys {
 		var b []byte
 		if err := s.r.QueryRowContext(ctx, "SELECT value FROM refdata WHERE key = ?", k).Scan(&b); err != nil {
-			return rd, "", fmt.Errorf("read reference data %s: %w", k, storage.Classify(err))
+			return rd, "", fmt.Errorf("read reference data %s: %w", k, sqlitedb.Classify(err))
 		}
 		if err := json.Unmarshal(b, vals[k]); err != nil {
 			return rd, "", fmt.Errorf("reference data %s is damaged: %v: %w", k, err, lapordesk.ErrInvalid)
@@ -361,7 +247,7 @@ func (s *Store) SetRefData(ctx context.Context, rd wire.RefData) error {
 	sort.Slice(rd.Holidays, func(i, j int) bool { return rd.Holidays[i].Date.Before(rd.Holidays[j].Date) })
 	err := s.write(ctx, func(t *tx) error {
 		for _, u := range rd.Units {
-			if _, err := t.exec(`INSERT INTO units (code, name, coordinator) VALUES (?, ?, ?)
+			if _, err := t.Exec(`INSERT INTO units (code, name, coordinator) VALUES (?, ?, ?)
 				ON CONFLICT (code) DO UPDATE SET name = excluded.name, coordinator = excluded.coordinator`, u.Code, u.Name, u.Coordinator); err != nil {
 				return err
 			}
@@ -388,7 +274,7 @@ func putRefData(t *tx, rd wire.RefData) error {
 		if err != nil {
 			return err
 		}
-		if _, err := t.exec("INSERT INTO refdata (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", k, b); err != nil {
+		if _, err := t.Exec("INSERT INTO refdata (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", k, b); err != nil {
 			return fmt.Errorf("write reference data %s: %w", k, err)
 		}
 	}

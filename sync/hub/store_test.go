@@ -220,7 +220,7 @@ func TestOpenRefusesOtherFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := hub.Open(ctx, path); !errors.Is(err, storage.ErrNotStore) {
+	if _, err := hub.Open(ctx, path); !errors.Is(err, lapordesk.ErrNotStore) {
 		t.Fatalf("opening a desk's file as a hub: %v", err)
 	}
 }
