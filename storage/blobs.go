@@ -92,3 +92,60 @@ func (s *Store) MissingBlobs(ctx context.Context) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// BlobRef is an attachment named by an event.
+type BlobRef struct {
+	Seq    int64 // local sequence number of the event
+	SHA256 string
+	MIME   string
+}
+
+// EventAttachments returns the attachments named by events with a local sequence
+// number in (after, upTo], in order; localOnly keeps this desk's own events.
+func (s *Store) EventAttachments(ctx context.Context, after, upTo int64, localOnly bool) ([]BlobRef, error) {
+	if upTo <= after {
+		return nil, nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT e.seq, json_extract(a.value, '$.sha256'), COALESCE(json_extract(a.value, '$.mime'), '') FROM events e,
+		json_each(CASE WHEN e.kind = 'received' THEN json_extract(e.body, '$.payload.report.attachments') ELSE json_extract(e.body, '$.payload.attachments') END) a
+		WHERE e.seq > ? AND e.seq <= ? AND (e.origin = 'local' OR NOT ?) ORDER BY e.seq`, after, upTo, localOnly)
+	if err != nil {
+		return nil, fmt.Errorf("find attachments: %w", sqlitedb.Classify(err))
+	}
+	defer rows.Close()
+	var refs []BlobRef
+	for rows.Next() {
+		var r BlobRef
+		if err := rows.Scan(&r.Seq, &r.SHA256, &r.MIME); err != nil {
+			return nil, fmt.Errorf("find attachments: %w", err)
+		}
+		refs = append(refs, r)
+	}
+	return refs, rows.Err()
+}
+
+// HaveBlobs returns which of the given attachments' contents are in the store.
+func (s *Store) HaveBlobs(ctx context.Context, hashes []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(hashes))
+	for len(hashes) > 0 {
+		n := min(len(hashes), 500)
+		rows, err := s.r.QueryContext(ctx, "SELECT sha256 FROM blobs WHERE sha256 IN ("+placeholders(n)+")", toAny(hashes[:n])...)
+		if err != nil {
+			return nil, fmt.Errorf("look up attachments: %w", sqlitedb.Classify(err))
+		}
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[h] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		hashes = hashes[n:]
+	}
+	return out, nil
+}

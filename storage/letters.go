@@ -2,11 +2,13 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/google/uuid"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // LetterNumberer builds a letter's record from its allocated running number: the
@@ -70,4 +72,43 @@ func (s *Store) IssueLetter(ctx context.Context, id uuid.UUID, kind string, trai
 		return lapordesk.LetterRecord{}, false, fmt.Errorf("issue %s letter for %s: %w", kind, id, err)
 	}
 	return rec, fresh, nil
+}
+
+// FindLetters returns the letter_issued events that recorded a verification code,
+// written as printed ("K7Q2M-XH4TA"), oldest first; ErrNotFound when there is none. Letters
+// issued on other desks count once sync has brought their events. Codes are 50 bits,
+// so two letters sharing one is a forgery or a bug, and the caller sees both.
+//
+// It reads every letter_issued event: a desk issues some thousands a year, few enough
+// that an index would cost more to keep than it saves.
+func (s *Store) FindLetters(ctx context.Context, code string) ([]lapordesk.Event, error) {
+	if err := lapordesk.CheckText("code", code, true, lapordesk.MaxShortLen, false); err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT body FROM events
+		WHERE kind = ? AND json_extract(CAST(body AS TEXT), '$.payload.letter.code') = ? ORDER BY seq`,
+		string(lapordesk.EvLetterIssued), code)
+	if err != nil {
+		return nil, fmt.Errorf("find letter %s: %w", code, sqlitedb.Classify(err))
+	}
+	defer rows.Close()
+	var out []lapordesk.Event
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, fmt.Errorf("find letter %s: %w", code, sqlitedb.Classify(err))
+		}
+		var e lapordesk.Event
+		if err := json.Unmarshal(b, &e); err != nil || e.Payload.Letter == nil {
+			return nil, fmt.Errorf("find letter %s: a damaged letter_issued event: %w", code, lapordesk.ErrInvalid)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find letter %s: %w", code, sqlitedb.Classify(err))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("letter with code %s: %w", code, lapordesk.ErrNotFound)
+	}
+	return out, nil
 }

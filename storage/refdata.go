@@ -2,11 +2,8 @@ package storage
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"time"
 
@@ -159,102 +156,6 @@ func (s *Store) readRef(ctx context.Context, q sqlitedb.Querier) (*refData, erro
 }
 
 // --- settings ---
-
-var reSettingKey = regexp.MustCompile(`^[a-z][a-z0-9_.\-]{0,63}$`)
-
-// Setting reads the JSON setting key into v. It returns ErrNotFound when unset.
-func (s *Store) Setting(ctx context.Context, key string, v any) error {
-	return getSetting(ctx, s.r, key, v)
-}
-
-// PutSetting stores v as the JSON setting key. Packages keep their own settings
-// (letterhead, sync endpoint, language) under their own keys.
-func (s *Store) PutSetting(ctx context.Context, key string, v any) error {
-	switch key {
-	case keyProfile, keyPolicy:
-		return fmt.Errorf("setting %q: use its own method: %w", key, lapordesk.ErrInvalid)
-	}
-	return s.tx(ctx, func(tx *sqlitedb.Tx) error { return putSetting(ctx, tx, key, v) })
-}
-
-func getSetting(ctx context.Context, q sqlitedb.Querier, key string, v any) error {
-	var b []byte
-	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&b)
-	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("setting %q: %w", key, lapordesk.ErrNotFound)
-	}
-	if err != nil {
-		return fmt.Errorf("read setting %q: %w", key, sqlitedb.Classify(err))
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("setting %q is damaged: %v: %w", key, err, lapordesk.ErrInvalid)
-	}
-	return nil
-}
-
-func putSetting(ctx context.Context, tx *sqlitedb.Tx, key string, v any) error {
-	if !reSettingKey.MatchString(key) {
-		return &lapordesk.FieldError{Field: "key", Problem: lapordesk.ProblemFormat, Value: key}
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("setting %q: %v: %w", key, err, lapordesk.ErrInvalid)
-	}
-	if len(b) > 4<<20 {
-		return &lapordesk.FieldError{Field: key, Problem: lapordesk.ProblemTooLong, Limit: 4 << 20, Length: len(b)}
-	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, b)
-	if err != nil {
-		return fmt.Errorf("write setting %q: %w", key, err)
-	}
-	return nil
-}
-
-// --- profile ---
-
-// Profile returns this desktop's unit profile, or ErrNotFound before setup.
-func (s *Store) Profile() (lapordesk.Profile, error) {
-	ref := s.refs()
-	if ref.profile == nil {
-		return lapordesk.Profile{}, fmt.Errorf("unit profile: not set up yet: %w", lapordesk.ErrNotFound)
-	}
-	return *ref.profile, nil
-}
-
-// SetProfile stores the unit profile and registers the unit.
-func (s *Store) SetProfile(ctx context.Context, p lapordesk.Profile) error {
-	if p.Role == "" {
-		p.Role = lapordesk.RoleUnit
-	}
-	if p.Timezone == "" {
-		p.Timezone = DefaultTimezone
-	}
-	if err := p.Validate(); err != nil {
-		return fmt.Errorf("unit profile: %w", err)
-	}
-	if _, err := time.LoadLocation(p.Timezone); err != nil {
-		return fmt.Errorf("unit profile: %w", &lapordesk.FieldError{Field: "timezone", Problem: lapordesk.ProblemUnknown, Value: p.Timezone})
-	}
-	err := s.tx(ctx, func(tx *sqlitedb.Tx) error {
-		old := s.refs().profile
-		if err := putSetting(ctx, tx, keyProfile, p); err != nil {
-			return err
-		}
-		if err := putUnit(ctx, tx, lapordesk.Unit{Code: p.UnitCode, Name: p.UnitName, Coordinator: p.Role == lapordesk.RoleCoordinator}); err != nil {
-			return err
-		}
-		if old == nil || old.Timezone != p.Timezone {
-			return s.reschedule(ctx, tx, func(r *refData) { r.cal.Location, _ = time.LoadLocation(p.Timezone) })
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("save unit profile: %w", err)
-	}
-	return s.loadRef(ctx)
-}
-
-// --- units ---
 
 // Units returns every known unit, by code.
 func (s *Store) Units() []lapordesk.Unit {

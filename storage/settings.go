@@ -2,12 +2,17 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
 )
 
 // Keys of the desk's own settings, one model for the window and the commands.
@@ -79,3 +84,78 @@ func (s *Store) PutBackupSettings(ctx context.Context, b BackupSettings) error {
 	}
 	return nil
 }
+
+// PutSettings stores several JSON settings in one transaction, so a settings form
+// that spans keys (the letterhead, the signer and the letter settings) is saved whole
+// or not at all.
+func (s *Store) PutSettings(ctx context.Context, values map[string]any) error {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		switch k {
+		case keyProfile, keyPolicy:
+			return fmt.Errorf("setting %q: use its own method: %w", k, lapordesk.ErrInvalid)
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return s.tx(ctx, func(tx *sqlitedb.Tx) error {
+		for _, k := range keys {
+			if err := putSetting(ctx, tx, k, values[k]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+var reSettingKey = regexp.MustCompile(`^[a-z][a-z0-9_.\-]{0,63}$`)
+
+// Setting reads the JSON setting key into v. It returns ErrNotFound when unset.
+func (s *Store) Setting(ctx context.Context, key string, v any) error {
+	return getSetting(ctx, s.r, key, v)
+}
+
+// PutSetting stores v as the JSON setting key. Packages keep their own settings
+// (letterhead, sync endpoint, language) under their own keys.
+func (s *Store) PutSetting(ctx context.Context, key string, v any) error {
+	switch key {
+	case keyProfile, keyPolicy:
+		return fmt.Errorf("setting %q: use its own method: %w", key, lapordesk.ErrInvalid)
+	}
+	return s.tx(ctx, func(tx *sqlitedb.Tx) error { return putSetting(ctx, tx, key, v) })
+}
+
+func getSetting(ctx context.Context, q sqlitedb.Querier, key string, v any) error {
+	var b []byte
+	err := q.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("setting %q: %w", key, lapordesk.ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("read setting %q: %w", key, sqlitedb.Classify(err))
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("setting %q is damaged: %v: %w", key, err, lapordesk.ErrInvalid)
+	}
+	return nil
+}
+
+func putSetting(ctx context.Context, tx *sqlitedb.Tx, key string, v any) error {
+	if !reSettingKey.MatchString(key) {
+		return &lapordesk.FieldError{Field: "key", Problem: lapordesk.ProblemFormat, Value: key}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("setting %q: %v: %w", key, err, lapordesk.ErrInvalid)
+	}
+	if len(b) > 4<<20 {
+		return &lapordesk.FieldError{Field: key, Problem: lapordesk.ProblemTooLong, Limit: 4 << 20, Length: len(b)}
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, b)
+	if err != nil {
+		return fmt.Errorf("write setting %q: %w", key, err)
+	}
+	return nil
+}
+
+// --- profile ---

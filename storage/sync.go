@@ -258,3 +258,35 @@ func (s *Store) EventHashes(ctx context.Context) (map[uuid.UUID]string, error) {
 	}
 	return sqlitedb.ScanEventHashes(rows)
 }
+
+// EventMarks returns the local sequence number of the last event, and of the last
+// event before the first one still waiting in the outbox (everything up to acked is
+// on the hub). Sync keeps watermarks against them, so a sync with nothing new
+// reads nothing more.
+func (s *Store) EventMarks(ctx context.Context) (acked, last int64, err error) {
+	var first, max sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, "SELECT (SELECT min(seq) FROM outbox), (SELECT max(seq) FROM events)").Scan(&first, &max); err != nil {
+		return 0, 0, fmt.Errorf("read event marks: %w", sqlitedb.Classify(err))
+	}
+	acked = max.Int64
+	if first.Valid {
+		acked = first.Int64 - 1
+	}
+	return acked, max.Int64, nil
+}
+
+// SetSyncValues writes several sync bookkeeping values in one transaction (one
+// disk flush instead of one per value). The cursor is not among them.
+func (s *Store) SetSyncValues(ctx context.Context, kv map[string]string) error {
+	if _, ok := kv[CursorKey]; ok {
+		return fmt.Errorf("the sync cursor moves only with the events it covers: %w", lapordesk.ErrInvalid)
+	}
+	return s.write(ctx, func(t *wtx) error {
+		for k, v := range kv {
+			if err := setSyncValue(t, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

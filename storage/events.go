@@ -1,0 +1,241 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/internal/sqlitedb"
+)
+
+type writeOpts struct {
+	// local: written on this desk: checked (no conflicts), queued for the hub.
+	local bool
+}
+
+// appendEvents writes events and the projections of their reports. Local events must
+// apply cleanly to the current state; events from the hub are written whatever they
+// do, their conflicts recorded by the replay.
+func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o writeOpts) ([]*lapordesk.Report, error) {
+	var order []uuid.UUID
+	groups := map[uuid.UUID][]lapordesk.Event{}
+	for _, e := range events {
+		if _, ok := groups[e.ReportID]; !ok {
+			order = append(order, e.ReportID)
+		}
+		groups[e.ReportID] = append(groups[e.ReportID], e)
+	}
+	out := make([]*lapordesk.Report, 0, len(order))
+	for _, rid := range order {
+		evs := groups[rid]
+		var r *lapordesk.Report
+		if evs[0].Kind == lapordesk.EvReceived {
+			// A new report: its ID must be new too (the unique index checks).
+			r = &lapordesk.Report{}
+		} else {
+			var err error
+			if r, err = replayTx(t, rid); err != nil {
+				return nil, err
+			}
+		}
+		for _, e := range evs {
+			e.At = lapordesk.NormalizeTime(e.At)
+			if o.local {
+				var err error
+				if e, err = seal(t, e); err != nil {
+					return nil, err
+				}
+				allocated := false
+				if e.Kind == lapordesk.EvReceived && e.Payload.Report != nil && e.Payload.Report.AgendaNo == "" {
+					n := *e.Payload.Report
+					if n.AgendaNo, err = nextAgenda(t, ref, n.Unit, e.At); err != nil {
+						return nil, err
+					}
+					e.Payload.Report = &n
+					allocated = true
+				} else if e.Kind == lapordesk.EvReceived && e.Payload.Report != nil {
+					if err := claimAgenda(t, e.Payload.Report.AgendaNo); err != nil {
+						return nil, err
+					}
+				}
+				if err := s.checkRef(t, ref, e, !allocated); err != nil {
+					return nil, err
+				}
+				if c := r.Apply(e); c != nil {
+					return nil, fmt.Errorf("event %s (%s) on report %s: %s: %w", e.ID, e.Kind, rid, c.Reason, lapordesk.ErrInvalid)
+				}
+			}
+			seq, err := insertEvent(t, e, "local")
+			if err != nil {
+				return nil, err
+			}
+			if o.local {
+				if _, err := t.Exec("INSERT INTO outbox (seq) VALUES (?)", seq); err != nil {
+					return nil, fmt.Errorf("queue event for sync: %w", err)
+				}
+			}
+		}
+		if !o.local {
+			var err error
+			if r, err = replayTx(t, rid); err != nil {
+				return nil, err
+			}
+		}
+		if err := project(t, ref, r, evs[0].Kind == lapordesk.EvReceived); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// seal keeps an Anonim reporter's identity out of the event log: the receipt is
+// written with the identity masked, and the identity as received goes to the
+// desk-local sealed table, which nothing reads back for display, export or sync.
+func seal(t *wtx, e lapordesk.Event) (lapordesk.Event, error) {
+	if e.Kind != lapordesk.EvReceived || e.Payload.Report == nil || e.Payload.Report.Confidentiality != lapordesk.Anonim {
+		return e, nil
+	}
+	n := *e.Payload.Report
+	masked := n.Reporter.Masked(lapordesk.Anonim)
+	if n.Reporter != masked {
+		b, err := json.Marshal(n.Reporter)
+		if err != nil {
+			return e, err
+		}
+		if _, err := t.Exec("INSERT INTO sealed_identities (report_id, reporter) VALUES (?, ?)", e.ReportID.String(), b); err != nil {
+			return e, fmt.Errorf("seal identity of %s: %w", e.ReportID, err)
+		}
+	}
+	n.Reporter = masked
+	e.Payload.Report = &n
+	return e, nil
+}
+
+// checkRef checks an event against the store's reference data and unique values,
+// which the domain cannot see: known category and units, unique tracking ID and
+// agenda number.
+func (s *Store) checkRef(t *wtx, ref *refData, e lapordesk.Event, checkAgenda bool) error {
+	p := e.Payload
+	var tracking, category string
+	switch e.Kind {
+	case lapordesk.EvReceived:
+		if p.Report == nil {
+			return fmt.Errorf("receipt without a report: %w", lapordesk.ErrInvalid)
+		}
+		if err := p.Report.Validate(e.At); err != nil {
+			return err
+		}
+		if _, ok := ref.units[p.Report.Unit]; !ok {
+			return &lapordesk.FieldError{Field: "unit", Problem: lapordesk.ProblemUnknown, Value: p.Report.Unit}
+		}
+		tracking, category = p.Report.TrackingID, p.Report.CategoryID
+		if checkAgenda {
+			// A number from our own counter is new by construction; one given
+			// from outside (an import) may clash.
+			var n int
+			if err := t.QueryRow("SELECT count(*) FROM reports WHERE agenda_no = ?", p.Report.AgendaNo).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return &lapordesk.FieldError{Field: "agenda_no", Problem: lapordesk.ProblemDuplicate, Value: p.Report.AgendaNo}
+			}
+		}
+	case lapordesk.EvVerified, lapordesk.EvEdited:
+		for _, c := range p.Changes {
+			switch c.Field {
+			case "tracking_id":
+				tracking = c.Value
+			case "category_id":
+				category = c.Value
+			}
+		}
+	case lapordesk.EvDisposed:
+		if _, ok := ref.units[p.ToUnit]; !ok {
+			return &lapordesk.FieldError{Field: "to_unit", Problem: lapordesk.ProblemUnknown, Value: p.ToUnit}
+		}
+	}
+	if category != "" {
+		if _, ok := ref.cats.Get(category); !ok {
+			return &lapordesk.FieldError{Field: "category_id", Problem: lapordesk.ProblemUnknown, Value: category}
+		}
+	}
+	if tracking != "" {
+		var other string
+		err := t.QueryRow("SELECT id FROM reports WHERE tracking_id = ? AND id != ? LIMIT 1", tracking, e.ReportID.String()).Scan(&other)
+		if err == nil {
+			return &lapordesk.FieldError{Field: "tracking_id", Problem: lapordesk.ProblemDuplicate, Value: tracking}
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertEvent appends one event to the log and returns its local sequence number.
+func insertEvent(t *wtx, e lapordesk.Event, origin string) (int64, error) {
+	body, err := e.Canonical()
+	if err != nil {
+		return 0, fmt.Errorf("encode event %s: %w", e.ID, err)
+	}
+	return insertEventAt(t, e, body, origin, 0)
+}
+
+// insertEventAt appends an event with its canonical body and, for hub events, the
+// hub's sequence number.
+func insertEventAt(t *wtx, e lapordesk.Event, body []byte, origin string, hubSeq int64) (int64, error) {
+	var hub any
+	if hubSeq > 0 {
+		hub = hubSeq
+	}
+	res, err := t.Exec(`INSERT INTO events (id, report_id, kind, at, unit, body, hash, origin, hub_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID.String(), e.ReportID.String(), string(e.Kind), e.At.UTC().Format(time.RFC3339Nano), e.Unit, body, hashOf(body), origin, hub)
+	if err != nil {
+		if isUnique(err) {
+			return 0, fmt.Errorf("event %s (or hub sequence %d) already recorded: %w", e.ID, hubSeq, lapordesk.ErrConflict)
+		}
+		return 0, fmt.Errorf("write event %s: %w", e.ID, err)
+	}
+	return res.LastInsertId()
+}
+
+func hashOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// eventOrder is the canonical order of a report's events: those the hub has ordered,
+// in its order, then this desk's not yet acknowledged ones in the order written. Once
+// synced, every desk replays the same order and derives the same state.
+const eventOrder = "ORDER BY hub_seq IS NULL, hub_seq, seq"
+
+// loadEvents returns a report's events in canonical order.
+func loadEvents(ctx context.Context, q sqlitedb.Querier, id uuid.UUID) ([]lapordesk.Event, error) {
+	return sqlitedb.LoadEvents(ctx, q, id, eventOrder)
+}
+
+// replayTx derives a report's current state inside a write transaction.
+func replayTx(t *wtx, id uuid.UUID) (*lapordesk.Report, error) {
+	evs, err := loadEvents(t.Context(), t, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(evs) == 0 {
+		return nil, fmt.Errorf("report %s: %w", id, lapordesk.ErrNotFound)
+	}
+	return lapordesk.Replay(evs)
+}
