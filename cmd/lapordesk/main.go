@@ -51,7 +51,7 @@ type command struct {
 // commands lists the subcommands, each defined in the file of what it works on.
 func commands() map[string]command {
 	return map[string]command{
-		// the desk and its reports (core.go)
+		// the desk (desk.go), its reports (reports.go) and reference data (refdata.go)
 		"setup":    {"set this desk's unit and regional government", cmdSetup},
 		"add":      {"record a new report (walk-in, letter, phone, e-mail)", cmdAdd},
 		"list":     {"list reports (filters, search, --json)", cmdList},
