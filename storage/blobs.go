@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/internal/sqlitedb"
@@ -31,10 +34,7 @@ func (s *Store) PutBlob(ctx context.Context, name, mime string, r io.Reader) (la
 	if err := lapordesk.CheckText("attachments", name, true, lapordesk.MaxAttachLen, false); err != nil {
 		return lapordesk.Attachment{}, err
 	}
-	err = s.write(ctx, func(t *wtx) error {
-		_, err := t.Exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", a.SHA256, a.Size, mime, data)
-		return err
-	})
+	err = s.write(ctx, func(t *wtx) error { return putBlob(t, a.SHA256, mime, data) })
 	if err != nil {
 		return lapordesk.Attachment{}, fmt.Errorf("store attachment %q: %w", name, err)
 	}
@@ -50,10 +50,64 @@ func (s *Store) PutBlobChecked(ctx context.Context, sha256, mime string, data []
 	if got := hashOf(data); got != sha256 {
 		return fmt.Errorf("attachment content hashes to %s, not %s: %w", got, sha256, lapordesk.ErrInvalid)
 	}
-	return s.write(ctx, func(t *wtx) error {
-		_, err := t.Exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", sha256, len(data), mime, data)
-		return err
-	})
+	return s.write(ctx, func(t *wtx) error { return putBlob(t, sha256, mime, data) })
+}
+
+// File is an attachment's content, stored with the decision that names it (see
+// Store.Receive and Store.Act).
+type File struct {
+	Name, MIME string
+	Data       []byte
+	SHA256     string // of Data
+}
+
+// ReadFile reads an attachment's content (at most MaxBlobSize bytes) under name,
+// its type taken from the name's extension. Nothing is stored yet: a form that is
+// cancelled leaves nothing behind.
+func ReadFile(name string, r io.Reader) (File, error) {
+	if err := lapordesk.CheckText("attachments", name, true, lapordesk.MaxAttachLen, false); err != nil {
+		return File{}, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxBlobSize+1))
+	if err != nil {
+		return File{}, fmt.Errorf("read attachment %q: %w", name, err)
+	}
+	if len(data) > MaxBlobSize {
+		return File{}, fmt.Errorf("attachment %q: %w", name, &lapordesk.FieldError{Field: "attachments", Problem: lapordesk.ProblemTooLong, Limit: MaxBlobSize, Length: len(data)})
+	}
+	return File{Name: name, MIME: mime.TypeByExtension(strings.ToLower(filepath.Ext(name))), Data: data, SHA256: hashOf(data)}, nil
+}
+
+// Attachment is what an event records of the file.
+func (f File) Attachment() lapordesk.Attachment {
+	return lapordesk.Attachment{Name: f.Name, MIME: f.MIME, Size: int64(len(f.Data)), SHA256: f.SHA256}
+}
+
+// putFiles stores files inside t; each must be the content of one of the
+// attachments named, so nothing is stored that no event refers to.
+func putFiles(t *wtx, files []File, named []lapordesk.Attachment) error {
+	for _, f := range files {
+		if len(f.Data) > MaxBlobSize {
+			return fmt.Errorf("attachment %q: %w", f.Name, &lapordesk.FieldError{Field: "attachments", Problem: lapordesk.ProblemTooLong, Limit: MaxBlobSize, Length: len(f.Data)})
+		}
+		sum, found := hashOf(f.Data), false
+		for _, a := range named {
+			found = found || (a.SHA256 == sum && a.Size == int64(len(f.Data)))
+		}
+		if !found {
+			return fmt.Errorf("attachment %q: its content is not the file the record names: %w", f.Name, lapordesk.ErrInvalid)
+		}
+		if err := putBlob(t, sum, f.MIME, f.Data); err != nil {
+			return fmt.Errorf("store attachment %q: %w", f.Name, err)
+		}
+	}
+	return nil
+}
+
+// putBlob stores content under its hash; the same content twice is stored once.
+func putBlob(t *wtx, sha256, mime string, data []byte) error {
+	_, err := t.Exec("INSERT INTO blobs (sha256, size, mime, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING", sha256, len(data), mime, data)
+	return err
 }
 
 // Blob returns an attachment's content.

@@ -21,8 +21,11 @@ func (s *Store) actor() (unit, person string, err error) {
 // Receive records a report received by this unit (walk-in, letter, phone, e-mail, or
 // entered from LAPOR!) and returns its view. An empty unit means this desk's unit;
 // an empty agenda number gets the unit's next one for the year.
-func (s *Store) Receive(ctx context.Context, n lapordesk.NewReport) (lapordesk.View, error) {
-	ids, err := s.ReceiveMany(ctx, []lapordesk.NewReport{n})
+//
+// files are the contents of the attachments n names, stored in the same
+// transaction: a refused report stores none of them.
+func (s *Store) Receive(ctx context.Context, n lapordesk.NewReport, files ...File) (lapordesk.View, error) {
+	ids, err := s.receive(ctx, []lapordesk.NewReport{n}, files)
 	if err != nil {
 		return lapordesk.View{}, err
 	}
@@ -31,6 +34,10 @@ func (s *Store) Receive(ctx context.Context, n lapordesk.NewReport) (lapordesk.V
 
 // ReceiveMany records several reports in one transaction: all of them or none.
 func (s *Store) ReceiveMany(ctx context.Context, list []lapordesk.NewReport) ([]uuid.UUID, error) {
+	return s.receive(ctx, list, nil)
+}
+
+func (s *Store) receive(ctx context.Context, list []lapordesk.NewReport, files []File) ([]uuid.UUID, error) {
 	unit, person, err := s.actor()
 	if err != nil {
 		return nil, err
@@ -38,6 +45,13 @@ func (s *Store) ReceiveMany(ctx context.Context, list []lapordesk.NewReport) ([]
 	now := s.now()
 	ids := make([]uuid.UUID, 0, len(list))
 	err = s.write(ctx, func(t *wtx) error {
+		var named []lapordesk.Attachment
+		for _, n := range list {
+			named = append(named, n.Attachments...)
+		}
+		if err := putFiles(t, files, named); err != nil {
+			return err
+		}
 		evs := make([]lapordesk.Event, 0, len(list))
 		for i, n := range list {
 			if n.Unit == "" {
@@ -69,7 +83,10 @@ func wrapItem(total, i int, err error) error {
 // Act applies a user's command to a report and returns the new view. The command is
 // checked against the current state; an illegal, stale or invalid command writes
 // nothing and returns an error that names what is wrong.
-func (s *Store) Act(ctx context.Context, id uuid.UUID, cmd lapordesk.Command) (lapordesk.View, error) {
+//
+// files are the contents of the attachments cmd names (a follow-up's scanned
+// letter), stored in the same transaction: a refused action stores none of them.
+func (s *Store) Act(ctx context.Context, id uuid.UUID, cmd lapordesk.Command, files ...File) (lapordesk.View, error) {
 	unit, person, err := s.actor()
 	if err != nil {
 		return lapordesk.View{}, err
@@ -80,7 +97,12 @@ func (s *Store) Act(ctx context.Context, id uuid.UUID, cmd lapordesk.Command) (l
 	if cmd.Actor == "" {
 		cmd.Actor = person
 	}
-	err = s.write(ctx, func(t *wtx) error { return s.actTx(t, s.refs(), id, cmd) })
+	err = s.write(ctx, func(t *wtx) error {
+		if err := putFiles(t, files, cmd.Attachments); err != nil {
+			return err
+		}
+		return s.actTx(t, s.refs(), id, cmd)
+	})
 	if err != nil {
 		return lapordesk.View{}, fmt.Errorf("%s report %s: %w", cmd.Action, id, err)
 	}

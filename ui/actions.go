@@ -52,10 +52,7 @@ func (d *Desk) act(v lapordesk.View, a lapordesk.Action) {
 		}
 		id := v.Report.ID
 		return func(ctx context.Context) error {
-			if err := putFiles(ctx, d.store, files); err != nil {
-				return err
-			}
-			nv, err := d.store.Act(ctx, id, cmd)
+			nv, err := d.store.Act(ctx, id, cmd, files...)
 			result = nv
 			return err
 		}, nil

@@ -1,12 +1,8 @@
 package ui
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
-	"mime"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -23,42 +19,11 @@ import (
 )
 
 // pendingFile is a file chosen in a form and not yet stored: it is stored only
-// when the form is submitted, so a cancelled form leaves nothing behind.
-type pendingFile struct {
-	name, mime string
-	data       []byte
-	sha        string
-}
-
-func (p pendingFile) attachment() lapordesk.Attachment {
-	return lapordesk.Attachment{Name: p.name, MIME: p.mime, Size: int64(len(p.data)), SHA256: p.sha}
-}
+// with the decision the form submits, so a cancelled form leaves nothing behind.
+type pendingFile = storage.File
 
 // readPending reads a chosen file, at most storage.MaxBlobSize bytes.
-func readPending(name string, r io.Reader) (pendingFile, error) {
-	data, err := io.ReadAll(io.LimitReader(r, storage.MaxBlobSize+1))
-	if err != nil {
-		return pendingFile{}, err
-	}
-	if len(data) > storage.MaxBlobSize {
-		return pendingFile{}, &lapordesk.FieldError{Field: "attachments", Problem: lapordesk.ProblemTooLong, Limit: storage.MaxBlobSize, Length: len(data)}
-	}
-	if err := lapordesk.CheckText("attachments", name, true, lapordesk.MaxAttachLen, false); err != nil {
-		return pendingFile{}, err
-	}
-	sum := sha256.Sum256(data)
-	return pendingFile{name: name, mime: mime.TypeByExtension(strings.ToLower(filepath.Ext(name))), data: data, sha: hex.EncodeToString(sum[:])}, nil
-}
-
-// putFiles stores the contents of the files of a submitted form.
-func putFiles(ctx context.Context, s *storage.Store, files []pendingFile) error {
-	for _, f := range files {
-		if _, err := s.PutBlob(ctx, f.name, f.mime, bytes.NewReader(f.data)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func readPending(name string, r io.Reader) (pendingFile, error) { return storage.ReadFile(name, r) }
 
 // attachPicker lets the user choose files for a form.
 type attachPicker struct {
@@ -117,7 +82,7 @@ func (p *attachPicker) redraw() {
 			p.redraw()
 		})
 		rm.Importance = widget.LowImportance
-		p.list.Add(container.NewBorder(nil, nil, widget.NewIcon(fileIcon(f.mime)), rm, widget.NewLabel(f.name+" ("+sizeText(int64(len(f.data)))+")")))
+		p.list.Add(container.NewBorder(nil, nil, widget.NewIcon(fileIcon(f.MIME)), rm, widget.NewLabel(f.Name+" ("+sizeText(int64(len(f.Data)))+")")))
 	}
 	p.list.Refresh()
 }
@@ -125,7 +90,7 @@ func (p *attachPicker) redraw() {
 func (p *attachPicker) metadata() []lapordesk.Attachment {
 	out := make([]lapordesk.Attachment, len(p.files))
 	for i, f := range p.files {
-		out[i] = f.attachment()
+		out[i] = f.Attachment()
 	}
 	return out
 }

@@ -410,7 +410,7 @@ func TestFollowUpWithAttachment(t *testing.T) {
 	}
 	fd.files.addFile(pf)
 	h.mustSee("loket.jpg (13 B)")
-	if data, err := h.store.Blob(ctx, pf.sha); err == nil || data != nil {
+	if data, err := h.store.Blob(ctx, pf.SHA256); err == nil || data != nil {
 		t.Fatal("the file was stored before the form was saved")
 	}
 	h.tap(fd.submit)
@@ -418,13 +418,13 @@ func TestFollowUpWithAttachment(t *testing.T) {
 	if r.Status != lapordesk.StatusFollowedUp || len(r.Attachments) != 1 || r.Attachments[0].Name != "loket.jpg" {
 		t.Fatalf("after follow-up: %s %+v", r.Status, r.Attachments)
 	}
-	if data, err := h.store.Blob(ctx, pf.sha); err != nil || string(data) != "JPEG isi foto" {
+	if data, err := h.store.Blob(ctx, pf.SHA256); err != nil || string(data) != "JPEG isi foto" {
 		t.Fatalf("stored file: %q %v", data, err)
 	}
 	h.mustSee("loket.jpg")
 	h.d.openAttachment(r.Attachments[0])
 	h.drain()
-	path := filepath.Join(os.TempDir(), "lapordesk-lampiran", pf.sha[:12]+"-loket.jpg")
+	path := filepath.Join(os.TempDir(), "lapordesk-lampiran", pf.SHA256[:12]+"-loket.jpg")
 	if b, err := os.ReadFile(path); err != nil || string(b) != "JPEG isi foto" {
 		t.Fatalf("opened file: %q %v", b, err)
 	}

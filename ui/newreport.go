@@ -51,10 +51,7 @@ func (d *Desk) newReport() {
 		}
 		files := nf.files.files
 		return func(ctx context.Context) error {
-			if err := putFiles(ctx, d.store, files); err != nil {
-				return err
-			}
-			v, err := d.store.Receive(ctx, n)
+			v, err := d.store.Receive(ctx, n, files...)
 			result = v
 			return err
 		}, nil

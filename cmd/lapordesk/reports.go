@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -92,14 +91,12 @@ func cmdAdd(ctx context.Context, e *env, args []string) error {
 	if _, err := needProfile(s); err != nil {
 		return err
 	}
-	for _, path := range attach {
-		a, err := putFile(ctx, s, path)
-		if err != nil {
-			return err
-		}
-		n.Attachments = append(n.Attachments, a)
+	files, named, err := readFiles(attach)
+	if err != nil {
+		return err
 	}
-	v, err := s.Receive(ctx, n)
+	n.Attachments = append(n.Attachments, named...)
+	v, err := s.Receive(ctx, n, files...)
 	if err != nil {
 		return err
 	}
@@ -138,13 +135,24 @@ func readReportJSON(e *env, path string) (lapordesk.NewReport, error) {
 	return n, nil
 }
 
-func putFile(ctx context.Context, s *storage.Store, path string) (lapordesk.Attachment, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return lapordesk.Attachment{}, fmt.Errorf("attachment: %w", err)
+// readFiles reads the files to attach; the store keeps them with the decision
+// that names them, so a refused one leaves none behind.
+func readFiles(paths []string) ([]storage.File, []lapordesk.Attachment, error) {
+	var files []storage.File
+	var named []lapordesk.Attachment
+	for _, path := range paths {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("attachment: %w", err)
+		}
+		file, err := storage.ReadFile(filepath.Base(path), f)
+		f.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+		files, named = append(files, file), append(named, file.Attachment())
 	}
-	defer f.Close()
-	return s.PutBlob(ctx, filepath.Base(path), mime.TypeByExtension(strings.ToLower(filepath.Ext(path))), f)
+	return files, named, nil
 }
 
 func readInput(e *env, path string, max int64) ([]byte, error) {
@@ -520,20 +528,18 @@ func cmdAct(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, path := range attach {
-		a, err := putFile(ctx, s, path)
-		if err != nil {
-			return err
-		}
-		cmd.Attachments = append(cmd.Attachments, a)
+	files, named, err := readFiles(attach)
+	if err != nil {
+		return err
 	}
+	cmd.Attachments = append(cmd.Attachments, named...)
 	var v lapordesk.View
 	if cmd.Action == lapordesk.ActResolve {
 		// The same decision as the window's, through the same store method.
 		v, err = s.ResolveConflict(ctx, id, lapordesk.Resolution{Conflict: *cmd.Resolves, ApplyOther: applyOther,
 			Note: cmd.Text, BaseVersion: cmd.BaseVersion, Unit: cmd.Unit})
 	} else {
-		v, err = s.Act(ctx, id, cmd)
+		v, err = s.Act(ctx, id, cmd, files...)
 	}
 	if err != nil {
 		return err
