@@ -244,3 +244,12 @@ func TestWithholds(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsReporterName(t *testing.T) {
+	t.Parallel()
+	for c, want := range map[Confidentiality]bool{Biasa: true, Rahasia: true, Anonim: false, "": false, "rahasia-sekali": false} {
+		if got := c.NeedsReporterName(); got != want {
+			t.Errorf("%q: %v, want %v", c, got, want)
+		}
+	}
+}

@@ -65,6 +65,10 @@ func (c Confidentiality) Valid() bool { return contains(Confidentialities, c) }
 // This is the one statement of that rule; every layer asks it.
 func (c Confidentiality) Withholds(field string) bool { return c == Anonim && identityFields[field] }
 
+// NeedsReporterName reports whether a new report of confidentiality c must name its
+// reporter: every one but an Anonim report does.
+func (c Confidentiality) NeedsReporterName() bool { return c.Valid() && !c.Withholds("reporter_name") }
+
 func contains[T comparable](list []T, v T) bool {
 	for _, x := range list {
 		if x == v {

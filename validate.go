@@ -130,7 +130,7 @@ func (n *NewReport) Validate(now time.Time) error {
 			add(&FieldError{Field: "channel", Problem: ProblemUnknown, Value: shorten(string(n.Channel))})
 		}
 	}
-	add(checkText("reporter_name", n.Reporter.Name, n.Confidentiality != Anonim && n.Confidentiality.Valid(), MaxNameLen, false))
+	add(checkText("reporter_name", n.Reporter.Name, n.Confidentiality.NeedsReporterName(), MaxNameLen, false))
 	add(checkPattern("reporter_phone", n.Reporter.Phone, rePhone, false))
 	add(checkPattern("reporter_email", n.Reporter.Email, reEmail, false))
 	add(checkPattern("reporter_id_number", n.Reporter.IDNumber, reNIK, false))

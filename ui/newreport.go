@@ -99,11 +99,16 @@ func (d *Desk) newReportForm() *newReportForm {
 		confLabels = append(confLabels, i18n.Confidentiality(c))
 	}
 	nf.conf = widget.NewRadioGroup(confLabels, func(sel string) {
-		anon := sel == i18n.Confidentiality(lapordesk.Anonim)
-		nf.nameRow.setRequired(i18n.Field("reporter_name"), !anon)
-		for _, e := range []*lineEntry{nf.name, nf.phone, nf.email, nf.nik} {
-			if anon {
-				// The identity of an Anonim reporter is never kept where it shows.
+		c := lapordesk.Biasa
+		for _, x := range lapordesk.Confidentialities {
+			if sel == i18n.Confidentiality(x) {
+				c = x
+			}
+		}
+		nf.nameRow.setRequired(i18n.Field("reporter_name"), c.NeedsReporterName())
+		for field, e := range map[string]*lineEntry{"reporter_name": nf.name, "reporter_phone": nf.phone, "reporter_email": nf.email, "reporter_id_number": nf.nik} {
+			if c.Withholds(field) {
+				// A withheld identity is never kept where it shows.
 				e.SetText("")
 				e.Disable()
 			} else {
