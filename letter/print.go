@@ -144,6 +144,31 @@ func withRecipients(o Office, v lapordesk.View, units interface {
 	return o
 }
 
+// Available is a letter a report can have now.
+type Available struct {
+	Kind    Kind
+	Reprint bool // the letter was issued: printing again gives the same letter
+	Record  lapordesk.LetterRecord
+}
+
+// Letters lists the letters that fit the report, in the order a report meets them:
+// the lembar disposisi once it was disposed, the surat tindak lanjut once it was
+// followed up; a letter already issued (real or training, as asked) stays available
+// as a reprint whatever the report did since.
+func Letters(r lapordesk.Report, training bool) []Available {
+	var out []Available
+	for _, k := range []struct {
+		kind Kind
+		fits bool
+	}{{KindDisposisi, r.DisposedAt != nil}, {KindTindakLanjut, r.FollowUpAt != nil}} {
+		rec, issued := Recorded(r, k.kind, training)
+		if k.fits || issued {
+			out = append(out, Available{Kind: k.kind, Reprint: issued, Record: rec})
+		}
+	}
+	return out
+}
+
 // Recorded finds the report's record of a kind of letter, real or training: printing
 // it again is a reprint (a button may say "Cetak ulang").
 func Recorded(r lapordesk.Report, kind Kind, training bool) (lapordesk.LetterRecord, bool) {

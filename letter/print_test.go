@@ -558,3 +558,43 @@ func TestConcurrentPrintsAreGapFree(t *testing.T) {
 		}
 	}
 }
+
+// A report has the letters of the steps it went through, and keeps a letter issued
+// in the mode asked for as a reprint.
+func TestLettersAvailable(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	kinds := func(list []Available) string {
+		var out []string
+		for _, a := range list {
+			s := string(a.Kind)
+			if a.Reprint {
+				s += "(reprint " + a.Record.Number + ")"
+			}
+			out = append(out, s)
+		}
+		return strings.Join(out, ",")
+	}
+	var r lapordesk.Report
+	if got := kinds(Letters(r, false)); got != "" {
+		t.Fatalf("a new report: %q", got)
+	}
+	r.DisposedAt = &now
+	if got := kinds(Letters(r, false)); got != "disposisi" {
+		t.Fatalf("disposed: %q", got)
+	}
+	r.FollowUpAt = &now
+	r.Letters = []lapordesk.LetterRecord{{Kind: string(KindDisposisi), Number: "001/DINKES/XI/2026"},
+		{Kind: string(KindTindakLanjut), Number: "L-1", Training: true}}
+	if got := kinds(Letters(r, false)); got != "disposisi(reprint 001/DINKES/XI/2026),tindak-lanjut" {
+		t.Fatalf("followed up: %q", got)
+	}
+	if got := kinds(Letters(r, true)); got != "disposisi,tindak-lanjut(reprint L-1)" {
+		t.Fatalf("training: %q", got)
+	}
+	// Returned after a disposition: the sheet that was issued is still there to reprint.
+	r.DisposedAt, r.FollowUpAt = nil, nil
+	if got := kinds(Letters(r, false)); got != "disposisi(reprint 001/DINKES/XI/2026)" {
+		t.Fatalf("returned: %q", got)
+	}
+}

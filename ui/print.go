@@ -51,24 +51,15 @@ type printable struct {
 	record  lapordesk.LetterRecord
 }
 
-// printables lists the letters that fit the report: the lembar disposisi once it
-// was disposed, the surat tindak lanjut once it was followed up; a letter already
-// issued is offered again as "Cetak ulang".
+// printables are the letters the report can have now (the letter package says
+// which), each with its menu label.
 func printables(v lapordesk.View, training bool) []printable {
-	r := v.Report
 	var out []printable
-	for _, k := range []struct {
-		kind letter.Kind
-		fits bool
-	}{{letter.KindDisposisi, r.DisposedAt != nil}, {letter.KindTindakLanjut, r.FollowUpAt != nil}} {
-		rec, issued := letter.Recorded(r, k.kind, training)
-		if !k.fits && !issued {
-			continue
-		}
-		name := i18n.T("letter.kind." + string(k.kind))
-		p := printable{kind: k.kind, label: name, reprint: issued, record: rec}
-		if issued {
-			p.label = i18n.Tf("ui.print.again", "Kind", name, "Number", rec.Number)
+	for _, a := range letter.Letters(v.Report, training) {
+		name := i18n.T("letter.kind." + string(a.Kind))
+		p := printable{kind: a.Kind, label: name, reprint: a.Reprint, record: a.Record}
+		if a.Reprint {
+			p.label = i18n.Tf("ui.print.again", "Kind", name, "Number", a.Record.Number)
 		}
 		out = append(out, p)
 	}
