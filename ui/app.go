@@ -183,14 +183,9 @@ func (d *Desk) Start() {
 	d.showMain()
 }
 
-// unitScope is the unit whose reports the boxes show: a unit desk sees its own, a
-// coordinator sees every unit's.
-func (d *Desk) unitScope() string {
-	if d.profile.Role == lapordesk.RoleCoordinator {
-		return ""
-	}
-	return d.profile.UnitCode
-}
+// unitScope is the unit whose reports the boxes show, as the domain says for the
+// commands too: a unit desk sees its own, a coordinator sees every unit's.
+func (d *Desk) unitScope() string { return d.profile.DeskUnit("", false) }
 
 func (d *Desk) showMain() {
 	d.loc = d.store.Calendar().Location
