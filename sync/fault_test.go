@@ -130,7 +130,7 @@ func randomReceipt(t *testing.T, rng *rand.Rand, d *desk) {
 		n.Confidentiality, n.Reporter = lapordesk.Anonim, lapordesk.Reporter{Name: secretName}
 	}
 	if rng.IntN(3) == 0 {
-		data := bytes.Repeat([]byte(fmt.Sprintf("lampiran %d ", rng.Uint64())), 1+rng.IntN(4000))
+		data := randomBytes(rng.Uint64(), 100+rng.IntN(80_000)) // binary, as photos and scans are
 		a, err := d.st.PutBlob(ctx, "lampiran.pdf", "application/pdf", bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)

@@ -85,7 +85,7 @@ func (s *Store) blobState(ctx context.Context, q querier, sha string) (complete 
 	if !errors.Is(err, sql.ErrNoRows) {
 		return false, 0, sqlitedb.Classify(err)
 	}
-	err = q.QueryRowContext(ctx, "SELECT length(data) FROM uploads WHERE sha256 = ?", sha).Scan(&offset)
+	err = q.QueryRowContext(ctx, "SELECT received FROM uploads WHERE sha256 = ?", sha).Scan(&offset)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, 0, nil
 	}
@@ -110,6 +110,8 @@ func (s *Store) PutChunk(ctx context.Context, d Device, sha string, offset, tota
 		return 0, &lapordesk.FieldError{Field: "attachments", Problem: lapordesk.ProblemTooLong, Limit: wire.MaxBlobSize, Length: int(total)}
 	case offset < 0 || offset+int64(len(data)) > total:
 		return 0, &lapordesk.FieldError{Field: "upload_offset", Problem: lapordesk.ProblemRange, Value: fmt.Sprint(offset)}
+	case len(data) == 0 && offset < total:
+		return 0, &lapordesk.FieldError{Field: "upload_data", Problem: lapordesk.ProblemRequired}
 	}
 	if err := lapordesk.CheckText("mime", mime, false, lapordesk.MaxShortLen, false); err != nil {
 		return 0, err
@@ -132,25 +134,29 @@ func (s *Store) PutChunk(ctx context.Context, d Device, sha string, offset, tota
 		var size int64
 		switch err := t.QueryRowContext(ctx, "SELECT size FROM uploads WHERE sha256 = ?", sha).Scan(&size); {
 		case errors.Is(err, sql.ErrNoRows):
-			_, err = t.Exec("INSERT INTO uploads (sha256, size, mime, data, updated_at) VALUES (?, ?, ?, ?, ?)", sha, total, mime, data, s.now().Unix())
-			if err != nil {
+			if _, err := t.Exec("INSERT INTO uploads (sha256, size, mime, received, updated_at) VALUES (?, ?, ?, 0, ?)", sha, total, mime, s.now().Unix()); err != nil {
 				return err
 			}
 		case err != nil:
 			return err
 		case size != total:
 			return &lapordesk.FieldError{Field: "upload_length", Problem: lapordesk.ProblemRange, Value: fmt.Sprint(total)}
-		default:
-			if _, err := t.Exec("UPDATE uploads SET data = data || ?, updated_at = ? WHERE sha256 = ?", data, s.now().Unix(), sha); err != nil {
-				return err
-			}
 		}
 		next = offset + int64(len(data))
+		if _, err := t.Exec("INSERT INTO upload_chunks (sha256, offset, data) VALUES (?, ?, ?)", sha, offset, data); err != nil {
+			return err
+		}
+		if _, err := t.Exec("UPDATE uploads SET received = ?, updated_at = ? WHERE sha256 = ?", next, s.now().Unix(), sha); err != nil {
+			return err
+		}
 		if next < total {
 			return nil
 		}
-		var whole []byte
-		if err := t.QueryRowContext(ctx, "SELECT data FROM uploads WHERE sha256 = ?", sha).Scan(&whole); err != nil {
+		whole, err := uploadedBytes(t, sha, total)
+		if err != nil {
+			return err
+		}
+		if _, err := t.Exec("DELETE FROM upload_chunks WHERE sha256 = ?", sha); err != nil {
 			return err
 		}
 		if _, err := t.Exec("DELETE FROM uploads WHERE sha256 = ?", sha); err != nil {
@@ -171,6 +177,35 @@ func (s *Store) PutChunk(ctx context.Context, d Device, sha string, offset, tota
 		return 0, fmt.Errorf("upload %s: the content does not hash to its name; it was dropped: %w", sha, lapordesk.ErrInvalid)
 	}
 	return next, nil
+}
+
+// uploadedBytes joins the chunks of an upload, in order; they must cover the size
+// exactly.
+func uploadedBytes(t *tx, sha string, total int64) ([]byte, error) {
+	rows, err := t.Query("SELECT offset, data FROM upload_chunks WHERE sha256 = ? ORDER BY offset", sha)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	whole := make([]byte, 0, total)
+	for rows.Next() {
+		var off int64
+		var b []byte
+		if err := rows.Scan(&off, &b); err != nil {
+			return nil, err
+		}
+		if off != int64(len(whole)) {
+			return nil, fmt.Errorf("upload %s: a chunk at byte %d after %d bytes: %w", sha, off, len(whole), lapordesk.ErrInvalid)
+		}
+		whole = append(whole, b...)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if int64(len(whole)) != total {
+		return nil, fmt.Errorf("upload %s: %d bytes of %d: %w", sha, len(whole), total, lapordesk.ErrInvalid)
+	}
+	return whole, nil
 }
 
 // Blob returns an attachment the device may use, with its MIME type.

@@ -27,6 +27,9 @@ import (
 //go:embed schema.sql
 var schema string
 
+//go:embed migrate_0002_upload_chunks.sql
+var migrateUploadChunks string
+
 // applicationID marks a SQLite file as a LAPOR Desk hub ("LAPH").
 const applicationID = 0x4C415048
 
@@ -84,6 +87,7 @@ func fileConfig() sqlitedb.Config {
 			}
 			return putRefData(t, seed)
 		}},
+		{Version: 2, Name: "migrate_0002_upload_chunks.sql", SQL: migrateUploadChunks},
 	}}
 }
 
