@@ -48,3 +48,54 @@ func TestBinaryAttachmentTravelsWhole(t *testing.T) {
 		t.Fatalf("the coordinator's copy: %d bytes of %d, %v", len(got), len(photo), err)
 	}
 }
+
+// An attachment that cannot be sent this round does not end the round: the other
+// file goes, the pull brings what waits for the desk, and the next round sends it.
+func TestOneFailingFileNeverStopsTheRound(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := startHub(t)
+	px := newFaultProxy(t, h.url, 3)
+	a := openDesk(t, "a", "DINKES", lapordesk.RoleUnit)
+	enroll(t, h, a, px.url)
+	c := newDesk(t, h, "c", "DISKOMINFO", lapordesk.RoleCoordinator)
+	waiting := sample("Laporan untuk Dinas Kesehatan")
+	waiting.Unit = "DINKES"
+	c.receive(t, waiting)
+	c.sync(t)
+
+	var photos [][]byte
+	var atts []lapordesk.Attachment
+	for i := range 2 {
+		p := randomBytes(uint64(10+i), 300_000)
+		att, err := a.st.PutBlob(ctx, "foto.jpg", "image/jpeg", bytes.NewReader(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := sample("Laporan dengan foto")
+		n.Attachments = []lapordesk.Attachment{att}
+		a.receive(t, n)
+		photos, atts = append(photos, p), append(atts, att)
+	}
+	// Every try of the first photo's upload this round is dropped on the way.
+	for n := 1; n <= 12; n++ {
+		px.at("/v1/blobs/"+atts[0].SHA256, n, fDrop)
+	}
+	s := a.sync(t)
+	if s.Sent != 2 || s.Uploaded != 1 || s.Received != 1 || len(s.FilesFailed) != 1 ||
+		s.FilesFailed[0].SHA256 != atts[0].SHA256 || !s.FilesFailed[0].Upload {
+		t.Fatalf("the round with a failing file: %+v", s)
+	}
+	px.set(func(p *faultProxy) { p.forced = nil })
+	if s := a.sync(t); s.Uploaded != 1 || len(s.FilesFailed) != 0 {
+		t.Fatalf("the next round: %+v", s)
+	}
+	if s := c.sync(t); s.Downloaded != 2 {
+		t.Fatalf("the coordinator's sync: %+v", s)
+	}
+	for i, att := range atts {
+		if got, err := c.st.Blob(ctx, att.SHA256); err != nil || !bytes.Equal(got, photos[i]) {
+			t.Fatalf("photo %d on the coordinator: %d bytes, %v", i, len(got), err)
+		}
+	}
+}

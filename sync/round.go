@@ -88,12 +88,32 @@ type Summary struct {
 	Refused   []Refusal `json:"refused,omitempty"`
 	// Mismatched counts hub events whose ID is here with other content: refused,
 	// never merged.
-	Mismatched   int  `json:"mismatched,omitempty"`
-	Pending      int  `json:"pending"` // events still in the outbox (the refused ones)
-	Uploaded     int  `json:"uploaded"`
-	Downloaded   int  `json:"downloaded"`
-	FilesWaiting int  `json:"files_waiting"` // attachments named here whose content the hub does not have yet
-	RefData      bool `json:"refdata"`       // reference data was updated
+	Mismatched   int `json:"mismatched,omitempty"`
+	Pending      int `json:"pending"` // events still in the outbox (the refused ones)
+	Uploaded     int `json:"uploaded"`
+	Downloaded   int `json:"downloaded"`
+	FilesWaiting int `json:"files_waiting"` // attachments named here whose content the hub does not have yet
+	// FilesFailed are the attachments whose upload or download failed this round,
+	// with why; the rest of the round went on, and they are tried again next round.
+	FilesFailed []FileFailure `json:"files_failed,omitempty"`
+	RefData     bool          `json:"refdata"` // reference data was updated
+}
+
+// FileFailure is an attachment that did not travel this round.
+type FileFailure struct {
+	SHA256 string `json:"sha256"`
+	Upload bool   `json:"upload"` // else a download
+	Error  string `json:"error"`
+}
+
+// fileFailed notes a file that did not travel, unless the round itself is over
+// (cancelled): that ends the round as any step's error does.
+func (r *round) fileFailed(ctx context.Context, sha string, upload bool, err error) error {
+	if ctx.Err() != nil {
+		return err
+	}
+	r.sum.FilesFailed = append(r.sum.FilesFailed, FileFailure{SHA256: sha, Upload: upload, Error: err.Error()})
+	return nil
 }
 
 // Options tunes a round.
@@ -446,7 +466,13 @@ func (r *round) upload(ctx context.Context) error {
 				continue
 			}
 			if err != nil {
-				return err
+				// One file that does not go never stops the round: the pull
+				// above all goes on, and the file is tried again next round.
+				stuck = min(stuck, firstSeq[sha])
+				if err := r.fileFailed(ctx, sha, true, err); err != nil {
+					return err
+				}
+				continue
 			}
 			r.sum.Uploaded++
 			r.p.Files++
@@ -538,11 +564,17 @@ func (r *round) download(ctx context.Context) error {
 				continue
 			}
 			if err != nil {
-				return err
+				if err := r.fileFailed(ctx, sha, false, err); err != nil {
+					return err
+				}
+				continue // still waiting: asked for again next round
 			}
 			if err := r.st.PutBlobChecked(ctx, sha, mime, data); err != nil {
 				_ = os.Remove(part) // damaged: fetch it whole next time
-				return err
+				if err := r.fileFailed(ctx, sha, false, err); err != nil {
+					return err
+				}
+				continue
 			}
 			_ = os.Remove(part)
 			done[sha] = true

@@ -134,6 +134,9 @@ func (t *hubTab) show(s lsync.Status) {
 		if sum.FilesWaiting > 0 {
 			result += " " + i18n.Tf("sync.files_waiting", "N", sum.FilesWaiting)
 		}
+		if n := len(sum.FilesFailed); n > 0 {
+			result += " " + i18n.Tf("sync.files_failed", "N", n)
+		}
 	}
 	problem := "-"
 	switch {

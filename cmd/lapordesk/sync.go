@@ -169,6 +169,13 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 	if sum.FilesWaiting > 0 {
 		fmt.Fprintln(e.stdout, i18n.Tf("sync.files_waiting", "N", sum.FilesWaiting))
 	}
+	for _, f := range sum.FilesFailed {
+		key := "sync.file_failed_download"
+		if f.Upload {
+			key = "sync.file_failed_upload"
+		}
+		fmt.Fprintln(e.stderr, i18n.Tf(key, "SHA", f.SHA256[:min(12, len(f.SHA256))], "Error", f.Error))
+	}
 	return nil
 }
 
