@@ -42,9 +42,10 @@ type Store struct {
 	now  func() time.Time
 	id   string // the hub's identity, made when the file was created
 
-	mu      sync.Mutex // guards refData and refETag
-	refData *wire.RefData
-	refETag string
+	mu         sync.Mutex // guards refData, refETag and refVersion
+	refData    *wire.RefData
+	refETag    string
+	refVersion int64 // the file's refdata_version that refData was read at
 }
 
 // Option configures Open.
@@ -131,12 +132,14 @@ func (s *Store) PutUnit(ctx context.Context, u lapordesk.Unit) error {
 	err := s.write(ctx, func(t *tx) error {
 		_, err := t.Exec(`INSERT INTO units (code, name, coordinator) VALUES (?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET name = excluded.name, coordinator = excluded.coordinator`, u.Code, u.Name, u.Coordinator)
-		return err
+		if err != nil {
+			return err
+		}
+		return bumpRefVersion(t)
 	})
 	if err != nil {
 		return fmt.Errorf("save unit %s: %w", u.Code, err)
 	}
-	s.forgetRefData()
 	return nil
 }
 
@@ -187,9 +190,16 @@ func defaultRefData() (wire.RefData, error) {
 
 // RefData returns the reference data the hub distributes and its version (an ETag).
 func (s *Store) RefData(ctx context.Context) (wire.RefData, string, error) {
+	// The file says which version of the reference data it holds: another process
+	// (lapordesk-server refdata import, unit add) may have changed it, and a desk
+	// must get what is in the file, always.
+	var version int64
+	if err := s.r.QueryRowContext(ctx, "SELECT COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'refdata_version'), 0)").Scan(&version); err != nil {
+		return wire.RefData{}, "", fmt.Errorf("read reference data version: %w", sqlitedb.Classify(err))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.refData != nil {
+	if s.refData != nil && s.refVersion == version {
 		return *s.refData, s.refETag, nil
 	}
 	var rd wire.RefData
@@ -211,14 +221,8 @@ func (s *Store) RefData(ctx context.Context) (wire.RefData, string, error) {
 	if err != nil {
 		return rd, "", err
 	}
-	s.refData, s.refETag = &rd, `"`+hashHex(b)[:32]+`"`
+	s.refData, s.refETag, s.refVersion = &rd, `"`+hashHex(b)[:32]+`"`, version
 	return rd, s.refETag, nil
-}
-
-func (s *Store) forgetRefData() {
-	s.mu.Lock()
-	s.refData = nil
-	s.mu.Unlock()
 }
 
 // SetRefData checks and replaces the distributed reference data. Units in it are
@@ -261,8 +265,14 @@ func (s *Store) SetRefData(ctx context.Context, rd wire.RefData) error {
 	if err != nil {
 		return fmt.Errorf("save reference data: %w", err)
 	}
-	s.forgetRefData()
 	return nil
+}
+
+// bumpRefVersion marks, in the file, that its reference data changed.
+func bumpRefVersion(t *tx) error {
+	_, err := t.Exec(`INSERT INTO meta (key, value) VALUES ('refdata_version', '1')
+		ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)`)
+	return err
 }
 
 func putRefData(t *tx, rd wire.RefData) error {
@@ -282,5 +292,5 @@ func putRefData(t *tx, rd wire.RefData) error {
 			return fmt.Errorf("write reference data %s: %w", k, err)
 		}
 	}
-	return nil
+	return bumpRefVersion(t)
 }

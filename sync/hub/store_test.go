@@ -257,3 +257,52 @@ func TestReportBackWithAUnit(t *testing.T) {
 		}
 	}
 }
+
+// The hub serves the reference data in its file, always: a change made by another
+// process on the same file (lapordesk-server refdata import or unit add while the
+// hub serves) reaches the desks without a restart.
+func TestRefDataChangedByAnotherProcessIsServed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "hub.db")
+	serving, err := hub.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer serving.Close()
+	before, etag, err := serving.RefData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli, err := hub.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd := before
+	rd.Holidays = append(append([]lapordesk.Holiday(nil), rd.Holidays...), lapordesk.Holiday{Date: lapordesk.NewDate(2026, 12, 28), Name: "Hari Jadi Kabupaten Barru", Kind: lapordesk.HolidayRegional})
+	if err := cli.SetRefData(ctx, rd); err != nil {
+		t.Fatal(err)
+	}
+	if err := cli.PutUnit(ctx, lapordesk.Unit{Code: "DISDIK", Name: "Dinas Pendidikan"}); err != nil {
+		t.Fatal(err)
+	}
+	cli.Close()
+	after, etag2, err := serving.RefData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if etag2 == etag || len(after.Holidays) != len(before.Holidays)+1 {
+		t.Fatalf("the serving hub still gives the old reference data: %d holidays, etag %s", len(after.Holidays), etag2)
+	}
+	found := false
+	for _, u := range after.Units {
+		found = found || u.Code == "DISDIK"
+	}
+	if !found {
+		t.Fatal("a unit added by another process is not served")
+	}
+	// Unchanged, it is the same version (desks get 304).
+	if _, etag3, _ := serving.RefData(ctx); etag3 != etag2 {
+		t.Fatalf("etag moved without a change: %s, %s", etag2, etag3)
+	}
+}
