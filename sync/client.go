@@ -1,6 +1,8 @@
 package sync
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -15,6 +17,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -65,6 +68,28 @@ type Client struct {
 	r    *resty.Client
 	once *resty.Client // no retries: downloads resume by themselves
 	o    ClientOptions
+	// gzipUp: the hub said it takes gzipped requests (Accept-Encoding on its
+	// answers), so bodies worth it go compressed. An older hub never says so.
+	gzipUp atomic.Bool
+}
+
+// minGzip is the smallest body worth compressing.
+const minGzip = 860
+
+// gzipped returns b compressed.
+func gzipped(b []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // quietLogger keeps resty's retry warnings off the user's terminal; failures
@@ -195,7 +220,14 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any, mod f
 		if err != nil {
 			return nil, err
 		}
-		req.SetHeader("Content-Type", "application/json").SetBody(b)
+		req.SetHeader("Content-Type", "application/json")
+		if len(b) >= minGzip && c.gzipUp.Load() {
+			if z, err := gzipped(b); err == nil {
+				b = z
+				req.SetHeader("Content-Encoding", "gzip")
+			}
+		}
+		req.SetBody(b)
 	}
 	if mod != nil {
 		mod(req)
@@ -205,6 +237,9 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any, mod f
 }
 
 func (c *Client) finish(ctx context.Context, resp *resty.Response, err error, out any) (*resty.Response, error) {
+	if resp != nil && resp.RawResponse != nil && strings.Contains(strings.ToLower(resp.Header().Get("Accept-Encoding")), "gzip") {
+		c.gzipUp.Store(true)
+	}
 	if err != nil {
 		var he *HubError
 		switch {
