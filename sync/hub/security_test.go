@@ -2,6 +2,7 @@ package hub_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -179,6 +180,25 @@ func TestBadBodiesChangeNothing(t *testing.T) {
 		code, body := h.do(t, "POST", wire.PathPush, tok, tc.body, nil)
 		if code != tc.code || errorCode(body) == "" {
 			t.Errorf("push %s: %d %s", tc.name, code, body)
+		}
+	}
+	// Gzipped bodies: the limit holds on what they unpack to, and only gzip is taken.
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zw.Write(bytes.Repeat([]byte(" "), wire.MaxPushBytes+10))
+	zw.Close()
+	for _, tc := range []struct {
+		name, enc string
+		body      []byte
+		code      int
+	}{
+		{"gzip bomb", "gzip", bomb.Bytes(), http.StatusRequestEntityTooLarge},
+		{"not gzip", "gzip", []byte(`{"events": []}`), http.StatusBadRequest},
+		{"brotli", "br", []byte(`{"events": []}`), http.StatusBadRequest},
+	} {
+		code, body := h.do(t, "POST", wire.PathPush, tok, tc.body, map[string]string{"Content-Encoding": tc.enc})
+		if code != tc.code || errorCode(body) == "" {
+			t.Errorf("push %s (%d bytes): %d %s", tc.name, len(tc.body), code, body)
 		}
 	}
 
