@@ -117,7 +117,21 @@ func (s *Store) Acknowledge(ctx context.Context, acks []Ack) error {
 type RemoteEvent struct {
 	HubSeq int64
 	Event  lapordesk.Event
+	// Own stands for an event this desk pushed, sent back as its ID and hash only:
+	// Event is then empty.
+	Own *OwnEvent
 }
+
+// OwnEvent names an event of this desk's that the hub numbered.
+type OwnEvent struct {
+	ID   uuid.UUID
+	Hash string
+}
+
+// ErrNeedBodies: a page named as this desk's own an event that is not here (the
+// file was restored from an older backup): nothing of the page was written, and it
+// must be fetched again with every body.
+var ErrNeedBodies = errors.New("the hub named events of this desk that it does not hold")
 
 // ApplyResult tells what a page of hub events did.
 type ApplyResult struct {
@@ -126,6 +140,44 @@ type ApplyResult struct {
 	Mismatched []uuid.UUID // events whose ID is here with other content: refused, never merged
 	Reports    []uuid.UUID // reports changed
 	Conflicts  int         // conflicts now recorded on those reports
+}
+
+// ackOwn records the hub's number of an event this desk pushed, named by the hub
+// without its body.
+func ackOwn(t *wtx, re RemoteEvent, res *ApplyResult, touched map[uuid.UUID]bool) error {
+	id := re.Own.ID
+	if re.HubSeq <= 0 || id == uuid.Nil || !reSHA.MatchString(re.Own.Hash) {
+		return fmt.Errorf("hub event %s: malformed (seq %d): %w", id, re.HubSeq, lapordesk.ErrInvalid)
+	}
+	var seq int64
+	var hash, report string
+	var hub sql.NullInt64
+	err := t.QueryRow("SELECT seq, hash, hub_seq, report_id FROM events WHERE id = ?", id.String()).Scan(&seq, &hash, &hub, &report)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("hub event %s: %w", id, ErrNeedBodies)
+	case err != nil:
+		return err
+	case hash != re.Own.Hash:
+		res.Mismatched = append(res.Mismatched, id)
+		return nil
+	}
+	res.Duplicates++
+	if hub.Valid {
+		return nil
+	}
+	if _, err := t.Exec("UPDATE events SET hub_seq = ? WHERE seq = ?", re.HubSeq, seq); err != nil {
+		return fmt.Errorf("hub event %s: %w", id, err)
+	}
+	if _, err := t.Exec("DELETE FROM outbox WHERE seq = ?", seq); err != nil {
+		return err
+	}
+	rid, err := uuid.Parse(report)
+	if err != nil {
+		return fmt.Errorf("event %s: report %q: %w", id, report, lapordesk.ErrInvalid)
+	}
+	touched[rid] = true
+	return nil
 }
 
 // CursorKey is the sync_state key of the pull cursor.
@@ -141,6 +193,12 @@ func (s *Store) ApplyRemote(ctx context.Context, events []RemoteEvent, cursor in
 		res = ApplyResult{}
 		touched := map[uuid.UUID]bool{}
 		for _, re := range events {
+			if re.Own != nil {
+				if err := ackOwn(t, re, &res, touched); err != nil {
+					return err
+				}
+				continue
+			}
 			e := re.Event
 			if re.HubSeq <= 0 || e.ID == uuid.Nil || e.ReportID == uuid.Nil || !e.Kind.Valid() {
 				return fmt.Errorf("hub event %s: malformed (seq %d, kind %q): %w", e.ID, re.HubSeq, e.Kind, lapordesk.ErrInvalid)

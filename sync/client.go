@@ -314,12 +314,18 @@ func (c *Client) Push(ctx context.Context, events []wire.PushEvent) (wire.PushRe
 }
 
 // Pull fetches a page of the device's feed after cursor.
-func (c *Client) Pull(ctx context.Context, cursor int64, limit int, count bool) (wire.PullResponse, error) {
+//
+// With ownIDs, events this device pushed come as ID and hash only (see
+// wire.PulledEvent); an older hub sends them whole, which works the same.
+func (c *Client) Pull(ctx context.Context, cursor int64, limit int, count, ownIDs bool) (wire.PullResponse, error) {
 	var out wire.PullResponse
 	_, err := c.do(ctx, http.MethodGet, wire.PathPull, nil, &out, func(r *resty.Request) {
 		r.SetQueryParam("after", strconv.FormatInt(cursor, 10)).SetQueryParam("limit", strconv.Itoa(limit))
 		if count {
 			r.SetQueryParam("count", "1")
+		}
+		if ownIDs {
+			r.SetQueryParam("own", "ids")
 		}
 	})
 	return out, err

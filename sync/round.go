@@ -363,9 +363,9 @@ func (r *round) pull(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	first, restarted := true, false
+	first, restarted, bodies := true, false, false
 	for {
-		page, err := r.c.Pull(ctx, cursor, r.o.PullPage, first)
+		page, err := r.c.Pull(ctx, cursor, r.o.PullPage, first, !bodies)
 		var he *HubError
 		if errors.As(err, &he) && he.Code == wire.CodeCursorAhead && !restarted {
 			// The hub was restored from an older copy: read the feed again from
@@ -390,6 +390,14 @@ func (r *round) pull(ctx context.Context) error {
 		}
 		remote := make([]storage.RemoteEvent, len(page.Events))
 		for i, pe := range page.Events {
+			if len(pe.Body) == 0 {
+				id, err := uuid.Parse(pe.ID)
+				if err != nil || pe.Hash == "" {
+					return &ProtocolError{Msg: fmt.Sprintf("event at %d has neither a body nor an ID and hash", pe.Pos)}
+				}
+				remote[i] = storage.RemoteEvent{HubSeq: pe.Seq, Own: &storage.OwnEvent{ID: id, Hash: pe.Hash}}
+				continue
+			}
 			var e lapordesk.Event
 			if err := json.Unmarshal(pe.Body, &e); err != nil {
 				return &ProtocolError{Msg: fmt.Sprintf("event at %d: %v", pe.Pos, err)}
@@ -400,9 +408,16 @@ func (r *round) pull(ctx context.Context) error {
 			remote[i] = storage.RemoteEvent{HubSeq: pe.Seq, Event: e}
 		}
 		res, err := r.st.ApplyRemote(ctx, remote, page.Next)
+		if errors.Is(err, storage.ErrNeedBodies) && !bodies {
+			// This file lacks some of its own events (restored from an older
+			// backup): the same page again, whole.
+			bodies = true
+			continue
+		}
 		if err != nil {
 			return err
 		}
+		bodies = false
 		r.sum.Received += res.Applied
 		r.sum.Mismatched += len(res.Mismatched)
 		r.p.Received += len(page.Events)

@@ -250,16 +250,21 @@ var ErrCursorAhead = errors.New("the cursor is ahead of the hub's feed")
 // about wire.PullPageBytes of them), oldest first. A coordinator's feed is every
 // event in hub order; a unit's is the events of the reports that are, or were, with
 // it. count asks for the number of events after cursor, for progress bars.
-func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, count bool) (wire.PullResponse, error) {
+//
+// With ownIDs, the events the device pushed itself come as their ID and hash alone:
+// it has them, and a coordinator's first sync would otherwise download back all it
+// just sent.
+func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, count, ownIDs bool) (wire.PullResponse, error) {
 	if limit <= 0 || limit > wire.MaxPullEvents {
 		limit = wire.MaxPullEvents
 	}
-	q, args := `SELECT e.seq, e.seq, e.body, COALESCE(c.reason, '') FROM events e LEFT JOIN conflicts c ON c.seq = e.seq
+	q, args := `SELECT e.seq, e.seq, e.body, COALESCE(c.reason, ''), e.id, e.hash, e.device FROM events e LEFT JOIN conflicts c ON c.seq = e.seq
 		WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, []any{cursor, limit + 1}
 	if !d.Coordinator() {
-		q, args = `SELECT f.pos, e.seq, e.body, COALESCE(c.reason, '') FROM feed f JOIN events e ON e.seq = f.seq
+		q, args = `SELECT f.pos, e.seq, e.body, COALESCE(c.reason, ''), e.id, e.hash, e.device FROM feed f JOIN events e ON e.seq = f.seq
 			LEFT JOIN conflicts c ON c.seq = e.seq WHERE f.unit = ? AND f.pos > ? ORDER BY f.pos LIMIT ?`, []any{d.Unit, cursor, limit + 1}
 	}
+	me := d.ID.String()
 	out := wire.PullResponse{Events: []wire.PulledEvent{}, Next: cursor, Remaining: -1}
 	rows, err := s.r.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -269,16 +274,20 @@ func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, cou
 	for rows.Next() {
 		var pe wire.PulledEvent
 		var body []byte
-		if err := rows.Scan(&pe.Pos, &pe.Seq, &body, &pe.Conflict); err != nil {
+		var id, hash, device string
+		if err := rows.Scan(&pe.Pos, &pe.Seq, &body, &pe.Conflict, &id, &hash, &device); err != nil {
 			rows.Close()
 			return out, fmt.Errorf("pull: %w", err)
+		}
+		if ownIDs && device == me {
+			body, pe.ID, pe.Hash = nil, id, hash
 		}
 		if len(out.Events) == limit || len(out.Events) > 0 && size+len(body) > wire.PullPageBytes {
 			out.More = true
 			break
 		}
 		pe.Body = body
-		size += len(body)
+		size += len(body) + len(pe.ID) + len(pe.Hash)
 		out.Events = append(out.Events, pe)
 		out.Next = pe.Pos
 	}

@@ -381,7 +381,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, d Device) {
 		writeError(w, http.StatusBadRequest, wire.CodeMalformed, fmt.Sprintf("want after=N (N >= 0) and limit=1..%d", wire.MaxPullEvents))
 		return
 	}
-	page, err := s.st.Pull(r.Context(), d, cursor, limit, q.Get("count") == "1")
+	page, err := s.st.Pull(r.Context(), d, cursor, limit, q.Get("count") == "1", q.Get("own") == "ids")
 	if err != nil {
 		s.fail(w, r, err)
 		return

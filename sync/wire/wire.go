@@ -34,7 +34,7 @@ const (
 	PathMe         = "/v1/me"
 	PathRefData    = "/v1/refdata"
 	PathPush       = "/v1/push"
-	PathPull       = "/v1/pull"
+	PathPull       = "/v1/pull" // ?after=N&limit=N[&count=1][&own=ids]
 	PathBlobStatus = "/v1/blobs/status"
 	PathBlobs      = "/v1/blobs/" // + lower-case hex SHA-256
 )
@@ -151,7 +151,12 @@ type PullResponse struct {
 type PulledEvent struct {
 	Pos  int64           `json:"pos"`
 	Seq  int64           `json:"seq"`
-	Body json.RawMessage `json:"body"`
+	Body json.RawMessage `json:"body,omitempty"`
+	// ID and Hash stand for the body of an event the asking device pushed itself,
+	// when it asked for that (own=ids): it has the body, and needs only the hub's
+	// number for it.
+	ID   string `json:"id,omitempty"`
+	Hash string `json:"hash,omitempty"`
 	// Conflict is the reason the hub found the event stale or illegal, if it did.
 	Conflict string `json:"conflict,omitempty"`
 }
