@@ -71,6 +71,8 @@ type Client struct {
 	// gzipUp: the hub said it takes gzipped requests (Accept-Encoding on its
 	// answers), so bodies worth it go compressed. An older hub never says so.
 	gzipUp atomic.Bool
+	// pullPace sizes pull pages, upPace upload chunks, by the rate measured.
+	pullPace, upPace *pacer
 }
 
 // minGzip is the smallest body worth compressing.
@@ -140,7 +142,9 @@ func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
 			MaxIdleConnsPerHost:   4,
 		}
 	}
-	c := &Client{o: o}
+	// Each request should take about a sixth of the timeout on the line as it is.
+	target := max(o.Timeout/6, time.Second)
+	c := &Client{o: o, pullPace: newPacer(64<<10, 16<<10, wire.PullPageBytes, target), upPace: newPacer(64<<10, 16<<10, wire.MaxChunk, target)}
 	c.r = resty.New().
 		SetTransport(tr).
 		SetBaseURL(base).
@@ -319,8 +323,10 @@ func (c *Client) Push(ctx context.Context, events []wire.PushEvent) (wire.PushRe
 // wire.PulledEvent); an older hub sends them whole, which works the same.
 func (c *Client) Pull(ctx context.Context, cursor int64, limit int, count, ownIDs bool) (wire.PullResponse, error) {
 	var out wire.PullResponse
-	_, err := c.do(ctx, http.MethodGet, wire.PathPull, nil, &out, func(r *resty.Request) {
-		r.SetQueryParam("after", strconv.FormatInt(cursor, 10)).SetQueryParam("limit", strconv.Itoa(limit))
+	start := time.Now()
+	resp, err := c.do(ctx, http.MethodGet, wire.PathPull, nil, &out, func(r *resty.Request) {
+		r.SetQueryParam("after", strconv.FormatInt(cursor, 10)).SetQueryParam("limit", strconv.Itoa(limit)).
+			SetQueryParam("bytes", strconv.Itoa(c.pullPace.next()))
 		if count {
 			r.SetQueryParam("count", "1")
 		}
@@ -328,7 +334,25 @@ func (c *Client) Pull(ctx context.Context, cursor int64, limit int, count, ownID
 			r.SetQueryParam("own", "ids")
 		}
 	})
+	c.pace(c.pullPace, resp, err, start)
 	return out, err
+}
+
+// pace tells p how a request went: its body's size and time, or that it broke off.
+func (c *Client) pace(p *pacer, resp *resty.Response, err error, start time.Time) {
+	var ne *NetError
+	switch {
+	case errors.As(err, &ne):
+		p.failed()
+	case err == nil && resp != nil:
+		n := len(resp.Body())
+		if resp.Request != nil {
+			if b, ok := resp.Request.Body.([]byte); ok {
+				n += len(b)
+			}
+		}
+		p.observe(n, time.Since(start))
+	}
 }
 
 // BlobStatus asks which attachments the hub holds.
@@ -349,13 +373,15 @@ func (c *Client) Upload(ctx context.Context, sha, mime string, data []byte, offs
 		if tries > 4*(len(data)/chunk+1)+c.o.Retries {
 			return &ProtocolError{Msg: "upload of " + sha + " makes no progress"}
 		}
-		end := min(offset+int64(chunk), total)
+		end := min(offset+int64(min(chunk, c.upPace.next())), total)
+		start := time.Now()
 		resp, err := c.do(ctx, http.MethodPut, wire.PathBlobs+sha, nil, nil, func(r *resty.Request) {
 			r.SetHeader(wire.HeaderOffset, strconv.FormatInt(offset, 10)).
 				SetHeader(wire.HeaderLength, strconv.FormatInt(total, 10)).
 				SetHeader("Content-Type", mimeOr(mime)).
 				SetBody(data[offset:end])
 		})
+		c.pace(c.upPace, resp, err, start)
 		var he *HubError
 		if errors.As(err, &he) && he.Status == http.StatusConflict && resp != nil && resp.Header().Get(wire.HeaderOffset) != "" {
 			offset, _ = strconv.ParseInt(resp.Header().Get(wire.HeaderOffset), 10, 64)

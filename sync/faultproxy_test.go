@@ -48,6 +48,7 @@ type faultProxy struct {
 	down    bool          // refuse every connection
 	stall   time.Duration // how long a stalled request is held
 	latency time.Duration // added to every request
+	line    int64         // bytes per second each way, as a slow line carries them (0: no limit)
 	counts  [nFaults]int
 	bytes   int64                    // bytes of requests and answers through the proxy
 	forced  map[string]map[int]fault // path -> nth request (1-based) -> fault
@@ -128,6 +129,20 @@ func (p *faultProxy) choose(path string) (fault, bool, time.Duration) {
 	return f, p.down, p.latency
 }
 
+// throttled is the line's rate (0: none).
+func (p *faultProxy) throttled() int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.line
+}
+
+// carry waits as long as n bytes take on the line.
+func carry(rate int64, n int) {
+	if rate > 0 && n > 0 {
+		time.Sleep(time.Duration(float64(n) / float64(rate) * float64(time.Second)))
+	}
+}
+
 func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f, down, latency := p.choose(r.URL.Path)
 	if down {
@@ -143,6 +158,8 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.count(int64(len(body)) + headerSize(r.Header) + int64(len(r.RequestURI)))
+	rate := p.throttled()
+	carry(rate, len(body)+int(headerSize(r.Header)))
 	switch f {
 	case fDrop:
 		hangUp(w, false)
@@ -200,7 +217,21 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header()[k] = v
 	}
 	w.WriteHeader(resp.StatusCode)
-	w.Write(respBody)
+	if rate <= 0 {
+		w.Write(respBody)
+		return
+	}
+	// A slow line delivers the answer as it goes: a kilobyte at a time.
+	for off := 0; off < len(respBody); off += 1024 {
+		piece := respBody[off:min(off+1024, len(respBody))]
+		carry(rate, len(piece))
+		if _, err := w.Write(piece); err != nil {
+			return
+		}
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+	}
 }
 
 func (p *faultProxy) count(n int64) {

@@ -254,9 +254,15 @@ var ErrCursorAhead = errors.New("the cursor is ahead of the hub's feed")
 // With ownIDs, the events the device pushed itself come as their ID and hash alone:
 // it has them, and a coordinator's first sync would otherwise download back all it
 // just sent.
-func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, count, ownIDs bool) (wire.PullResponse, error) {
+//
+// maxBytes bounds the page's bodies (0: wire.PullPageBytes); a page holds at least
+// one event, whatever its size.
+func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, count, ownIDs bool, maxBytes int) (wire.PullResponse, error) {
 	if limit <= 0 || limit > wire.MaxPullEvents {
 		limit = wire.MaxPullEvents
+	}
+	if maxBytes <= 0 || maxBytes > wire.PullPageBytes {
+		maxBytes = wire.PullPageBytes
 	}
 	q, args := `SELECT e.seq, e.seq, e.body, COALESCE(c.reason, ''), e.id, e.hash, e.device FROM events e LEFT JOIN conflicts c ON c.seq = e.seq
 		WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, []any{cursor, limit + 1}
@@ -282,7 +288,7 @@ func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, cou
 		if ownIDs && device == me {
 			body, pe.ID, pe.Hash = nil, id, hash
 		}
-		if len(out.Events) == limit || len(out.Events) > 0 && size+len(body) > wire.PullPageBytes {
+		if len(out.Events) == limit || len(out.Events) > 0 && size+len(body) > maxBytes {
 			out.More = true
 			break
 		}

@@ -381,7 +381,16 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request, d Device) {
 		writeError(w, http.StatusBadRequest, wire.CodeMalformed, fmt.Sprintf("want after=N (N >= 0) and limit=1..%d", wire.MaxPullEvents))
 		return
 	}
-	page, err := s.st.Pull(r.Context(), d, cursor, limit, q.Get("count") == "1", q.Get("own") == "ids")
+	maxBytes := 0
+	if v := q.Get("bytes"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeError(w, http.StatusBadRequest, wire.CodeMalformed, "want bytes=N (N >= 1)")
+			return
+		}
+		maxBytes = n
+	}
+	page, err := s.st.Pull(r.Context(), d, cursor, limit, q.Get("count") == "1", q.Get("own") == "ids", maxBytes)
 	if err != nil {
 		s.fail(w, r, err)
 		return

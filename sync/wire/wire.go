@@ -34,7 +34,7 @@ const (
 	PathMe         = "/v1/me"
 	PathRefData    = "/v1/refdata"
 	PathPush       = "/v1/push"
-	PathPull       = "/v1/pull" // ?after=N&limit=N[&count=1][&own=ids]
+	PathPull       = "/v1/pull" // ?after=N&limit=N[&bytes=N][&count=1][&own=ids]
 	PathBlobStatus = "/v1/blobs/status"
 	PathBlobs      = "/v1/blobs/" // + lower-case hex SHA-256
 )
