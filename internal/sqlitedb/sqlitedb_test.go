@@ -203,3 +203,23 @@ func TestFileURI(t *testing.T) {
 		t.Fatalf("%q", got)
 	}
 }
+
+// A real SQLITE_FULL (a file held to four pages) is told as a full disk.
+func TestClassifyDiskFull(t *testing.T) {
+	t.Parallel()
+	db, err := sql.Open("sqlite", FileURI(filepath.Join(t.TempDir(), "full.db")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, q := range []string{"CREATE TABLE b (x BLOB)", "PRAGMA max_page_count = 4"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = db.Exec("INSERT INTO b VALUES (zeroblob(100000))")
+	if err == nil || !errors.Is(Classify(err), lapordesk.ErrDiskFull) {
+		t.Fatalf("%v, want ErrDiskFull", Classify(err))
+	}
+}
