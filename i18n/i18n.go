@@ -172,6 +172,20 @@ func DateTime(t time.Time, loc *time.Location) string {
 // Month names a month.
 func Month(m time.Month) string { return T("month." + strconv.Itoa(int(m))) }
 
+// TimeLeft says roughly how long something has to go: "±40 detik", "±3 menit",
+// "±2 jam"; "" when d is not known (0 or less).
+func TimeLeft(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return ""
+	case d < 90*time.Second:
+		return Tf("duration.seconds", "N", max(10, int((d+5*time.Second)/(10*time.Second))*10))
+	case d < 90*time.Minute:
+		return Tf("duration.minutes", "N", int((d+30*time.Second)/time.Minute))
+	}
+	return Tf("duration.hours", "N", int((d+30*time.Minute)/time.Hour))
+}
+
 // DaysLeft describes a deadline in words: "3 hari kerja lagi", "hari ini",
 // "terlambat 2 hari kerja".
 func DaysLeft(d lapordesk.Deadline) string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"text/template"
+	"time"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/assets"
@@ -150,6 +151,18 @@ func TestConflictReasonInWords(t *testing.T) {
 	for _, c := range cases {
 		if got := i18n.ConflictReason(lapordesk.Conflict{Reason: c.reason}); !strings.Contains(got, c.want) {
 			t.Errorf("ConflictReason(%q) = %q, want it to contain %q", c.reason, got, c.want)
+		}
+	}
+}
+
+func TestTimeLeft(t *testing.T) {
+	if err := i18n.Use("id"); err != nil {
+		t.Fatal(err)
+	}
+	for d, want := range map[time.Duration]string{0: "", -time.Second: "", 3 * time.Second: "±10 detik lagi", 44 * time.Second: "±40 detik lagi",
+		2 * time.Minute: "±2 menit lagi", 89 * time.Minute: "±89 menit lagi", 150 * time.Minute: "±3 jam lagi"} {
+		if got := i18n.TimeLeft(d); got != want {
+			t.Errorf("%s: %q, want %q", d, got, want)
 		}
 	}
 }

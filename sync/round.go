@@ -53,6 +53,11 @@ type Progress struct {
 	Received  int   `json:"received"`
 	ToReceive int   `json:"to_receive"`
 	Files     int   `json:"files"`
+	// Bytes are the bytes of events received so far this round (unpacked), and
+	// Left the time the rest of the pull should take at the rate so far (0: not
+	// known yet): a first sync over a slow line says how long it has to go.
+	Bytes int64         `json:"bytes"`
+	Left  time.Duration `json:"left"`
 }
 
 // Fraction is the share of the round's events done, from 0 to 1, for a progress bar.
@@ -364,6 +369,7 @@ func (r *round) pull(ctx context.Context) error {
 		return err
 	}
 	first, restarted, bodies := true, false, false
+	start := time.Now()
 	for {
 		page, err := r.c.Pull(ctx, cursor, r.o.PullPage, first, !bodies)
 		var he *HubError
@@ -421,6 +427,14 @@ func (r *round) pull(ctx context.Context) error {
 		r.sum.Received += res.Applied
 		r.sum.Mismatched += len(res.Mismatched)
 		r.p.Received += len(page.Events)
+		for _, pe := range page.Events {
+			r.p.Bytes += int64(len(pe.Body) + len(pe.ID) + len(pe.Hash))
+		}
+		if left := r.p.ToReceive - r.p.Received; left > 0 && r.p.Received > 0 {
+			r.p.Left = time.Duration(float64(time.Since(start)) * float64(left) / float64(r.p.Received))
+		} else {
+			r.p.Left = 0
+		}
 		r.progress()
 		cursor = page.Next
 		if !page.More {

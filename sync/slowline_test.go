@@ -36,6 +36,12 @@ func TestFirstSyncOverA64kbitLine(t *testing.T) {
 	enroll(t, h, b, px.url)
 	px.set(func(p *faultProxy) { p.line = 8000 }) // 64 kbit/s
 	b.opts.Client = lsync.ClientOptions{Timeout: 8 * time.Second, Retries: 1, RetryWait: time.Millisecond, RetryMaxWait: time.Millisecond}
+	var mid []lsync.Progress // what the window shows while it goes
+	b.opts.Progress = func(p lsync.Progress) {
+		if p.Phase == lsync.PhasePull && p.Received > 0 && p.Received < p.ToReceive {
+			mid = append(mid, p)
+		}
+	}
 	start := time.Now()
 	s, err := lsync.Run(ctx, b.st, b.opts)
 	if err != nil {
@@ -44,6 +50,14 @@ func TestFirstSyncOverA64kbitLine(t *testing.T) {
 	if s.Received != 200 {
 		t.Fatalf("the first sync: %+v", s)
 	}
-	t.Logf("200 reports over 64 kbit/s in %s, %d bytes through the line", time.Since(start).Round(100*time.Millisecond), px.bytes)
+	t.Logf("200 reports over 64 kbit/s in %s, %d bytes through the line; %d pages", time.Since(start).Round(100*time.Millisecond), px.bytes, len(mid)+1)
+	if len(mid) < 3 {
+		t.Fatalf("the pull came in %d pages: it was not paced", len(mid)+1)
+	}
+	for _, p := range mid {
+		if p.Bytes <= 0 || p.Left <= 0 || p.Left > time.Minute {
+			t.Fatalf("mid-pull progress without its bytes or a believable time left: %+v", p)
+		}
+	}
 	checkConverged(t, h, a, b)
 }

@@ -215,6 +215,13 @@ func (b *statusBar) showSync(s lsync.Status) {
 		if p := s.Progress.Phase; p != "" && p != lsync.PhaseDone {
 			text += " " + i18n.T("sync.phase."+string(p))
 		}
+		if p := s.Progress; p.Phase == lsync.PhasePull && p.ToReceive > 0 {
+			// A first sync over a slow line: how far, and how long to go.
+			text += " " + formatInt(p.Received) + "/" + formatInt(p.ToReceive) + " · " + sizeText(p.Bytes)
+			if left := i18n.TimeLeft(p.Left); left != "" {
+				text += " · " + left
+			}
+		}
 		b.setLink(colorSoon, text)
 		b.progress.SetValue(s.Progress.Fraction())
 		b.progBox.Show()

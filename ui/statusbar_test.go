@@ -4,8 +4,11 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
+
+	lsync "github.com/lapordesk/lapordesk/sync"
 )
 
 // However long the sync details and the message, the status bar never makes the
@@ -44,5 +47,17 @@ func TestStatusBarNeverWidensTheWindow(t *testing.T) {
 	}
 	if b.last.Size().Width >= naturalWidth(b.last) {
 		t.Fatal("at 900 px the last sync kept all its width")
+	}
+}
+
+// A first sync over a slow line says in the status bar how far it is, how much
+// has come, and how long it has to go.
+func TestStatusBarShowsAFirstSyncsProgress(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	h.d.status.showSync(lsync.Status{Enrolled: true, Syncing: true, Progress: lsync.Progress{
+		Phase: lsync.PhasePull, Received: 1200, ToReceive: 5000, Bytes: 3 << 20, Left: 190 * time.Second}})
+	h.mustSee("Menerima 1.200/5.000 · 3,0 MB · ±3 menit lagi")
+	if got := h.d.status.progress.Value; got < 0.23 || got > 0.25 {
+		t.Fatalf("the progress bar shows %.2f of 1200/5000", got)
 	}
 }

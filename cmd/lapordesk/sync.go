@@ -87,8 +87,12 @@ func (pl *progressLine) text(p lsync.Progress) string {
 	if p.ToReceive >= 0 {
 		toReceive = fmt.Sprint(p.ToReceive)
 	}
-	return i18n.Tf("sync.progress", "Phase", i18n.T("sync.phase."+string(p.Phase)), "Sent", p.Sent, "ToSend", p.ToSend,
+	line := i18n.Tf("sync.progress", "Phase", i18n.T("sync.phase."+string(p.Phase)), "Sent", p.Sent, "ToSend", p.ToSend,
 		"Received", p.Received, "ToReceive", toReceive)
+	if left := i18n.TimeLeft(p.Left); left != "" {
+		line += ", " + left
+	}
+	return line
 }
 
 func (pl *progressLine) show(p lsync.Progress) {
