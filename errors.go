@@ -15,6 +15,11 @@ var (
 	ErrConflict = errors.New("conflict")
 	// ErrInvalid: the input is malformed or breaks a rule; nothing was written.
 	ErrInvalid = errors.New("invalid input")
+	// ErrHubOwned: on a desk enrolled with a hub, the reference data (holidays, the
+	// weekend, the SLA policy, units, categories) is the hub's, one owner for every
+	// desk of the Kabupaten: it is edited there, never on one desk, so no two desks
+	// count a deadline differently and no sync wipes a local edit.
+	ErrHubOwned = errors.New("the reference data of this desk is the hub's")
 )
 
 // Conditions of a data file (the desk's or the hub's) that a user must understand.

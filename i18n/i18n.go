@@ -241,6 +241,7 @@ func Error(err error) string {
 		{lapordesk.ErrLocked, "error.locked"},
 		{lapordesk.ErrDiskFull, "error.disk_full"},
 		{lapordesk.ErrReadOnly, "error.read_only"},
+		{lapordesk.ErrHubOwned, "error.hub_owned"},
 	} {
 		if errors.Is(err, m.target) {
 			return T(m.key)

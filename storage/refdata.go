@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"slices"
 	"sort"
 	"time"
 
@@ -21,16 +23,42 @@ const (
 	keyProfile = "profile"
 	keyPolicy  = "policy"
 	keyWeekend = "weekend"
+	// keyRefOwner says who owns the reference data: "" this desk, ownerHub the hub
+	// it is enrolled with.
+	keyRefOwner = "refdata_owner"
+	ownerHub    = "hub"
 )
+
+// HubOwned reports whether the reference data is the hub's: the desk is enrolled,
+// and its own edits of holidays, the weekend, the SLA policy and units are refused
+// (ErrHubOwned).
+func (s *Store) HubOwned() bool { return s.refs().hubOwned }
+
+// SetHubOwned marks the reference data as the hub's (at enrolment).
+func (s *Store) SetHubOwned(ctx context.Context) error {
+	if err := s.tx(ctx, func(tx *sqlitedb.Tx) error { return putSetting(ctx, tx, keyRefOwner, ownerHub) }); err != nil {
+		return fmt.Errorf("reference data owner: %w", err)
+	}
+	return s.loadRef(ctx)
+}
+
+// ownEdit refuses a desk's own edit of reference data the hub owns.
+func (s *Store) ownEdit(what string) error {
+	if s.refs().hubOwned {
+		return fmt.Errorf("%s: %w", what, lapordesk.ErrHubOwned)
+	}
+	return nil
+}
 
 // refData is the configuration the write and read paths need on every call, cached
 // in memory and reloaded after each change.
 type refData struct {
-	profile *lapordesk.Profile
-	cal     *lapordesk.Calendar
-	policy  lapordesk.Policy
-	cats    *lapordesk.CategoryTree
-	units   map[string]lapordesk.Unit
+	hubOwned bool // enrolled: the reference data is the hub's (ErrHubOwned)
+	profile  *lapordesk.Profile
+	cal      *lapordesk.Calendar
+	policy   lapordesk.Policy
+	cats     *lapordesk.CategoryTree
+	units    map[string]lapordesk.Unit
 }
 
 func (s *Store) refs() *refData {
@@ -112,6 +140,11 @@ func (s *Store) readRef(ctx context.Context, q sqlitedb.Querier) (*refData, erro
 	case !errors.Is(err, lapordesk.ErrNotFound):
 		return nil, err
 	}
+	var owner string
+	if err := getSetting(ctx, q, keyRefOwner, &owner); err != nil && !errors.Is(err, lapordesk.ErrNotFound) {
+		return nil, err
+	}
+	ref.hubOwned = owner == ownerHub
 	ref.policy = lapordesk.DefaultPolicy()
 	if err := getSetting(ctx, q, keyPolicy, &ref.policy); err != nil && !errors.Is(err, lapordesk.ErrNotFound) {
 		return nil, err
@@ -176,6 +209,9 @@ func (s *Store) Unit(code string) (lapordesk.Unit, bool) {
 
 // PutUnit adds or renames a unit.
 func (s *Store) PutUnit(ctx context.Context, u lapordesk.Unit) error {
+	if err := s.ownEdit("save unit " + u.Code); err != nil {
+		return err
+	}
 	if err := u.Validate(); err != nil {
 		return fmt.Errorf("unit: %w", err)
 	}
@@ -206,29 +242,16 @@ func (s *Store) Categories() *lapordesk.CategoryTree { return s.refs().cats }
 // ReplaceCategories replaces the whole tree (reference data from the hub). A
 // category still used by a report may not disappear.
 func (s *Store) ReplaceCategories(ctx context.Context, cats []lapordesk.Category) error {
+	if err := s.ownEdit("replace categories"); err != nil {
+		return err
+	}
 	tree, err := lapordesk.NewCategoryTree(cats)
 	if err != nil {
 		return fmt.Errorf("category tree: %w", err)
 	}
 	err = s.tx(ctx, func(tx *sqlitedb.Tx) error {
-		rows, err := tx.QueryContext(ctx, "SELECT DISTINCT category_id FROM reports WHERE category_id != ''")
-		if err != nil {
+		if err := checkCategoriesKept(ctx, tx, tree); err != nil {
 			return err
-		}
-		var used []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			used = append(used, id)
-		}
-		rows.Close()
-		for _, id := range used {
-			if _, ok := tree.Get(id); !ok {
-				return fmt.Errorf("category %q is used by reports: %w", id, lapordesk.ErrConflict)
-			}
 		}
 		if err := replaceCategories(ctx, tx, cats); err != nil {
 			return err
@@ -291,6 +314,9 @@ func (s *Store) Holidays() []lapordesk.Holiday { return s.refs().cal.Holidays() 
 
 // AddHoliday adds (or renames) a holiday; every open report's deadline moves with it.
 func (s *Store) AddHoliday(ctx context.Context, h lapordesk.Holiday) error {
+	if err := s.ownEdit("add holiday"); err != nil {
+		return err
+	}
 	if h.Kind == "" {
 		h.Kind = lapordesk.HolidayNational
 	}
@@ -302,6 +328,9 @@ func (s *Store) AddHoliday(ctx context.Context, h lapordesk.Holiday) error {
 
 // RemoveHoliday removes the holiday on d.
 func (s *Store) RemoveHoliday(ctx context.Context, d lapordesk.Date) error {
+	if err := s.ownEdit("remove holiday"); err != nil {
+		return err
+	}
 	return s.changeCalendar(ctx, "remove holiday "+d.String(), func(tx *sqlitedb.Tx) error {
 		res, err := tx.ExecContext(ctx, "DELETE FROM holidays WHERE date = ?", d.String())
 		if err != nil {
@@ -317,6 +346,9 @@ func (s *Store) RemoveHoliday(ctx context.Context, d lapordesk.Date) error {
 // ReplaceHolidays replaces the holidays of the given years with list (a calendar
 // from the hub or an imported SKB list).
 func (s *Store) ReplaceHolidays(ctx context.Context, years []int, list []lapordesk.Holiday) error {
+	if err := s.ownEdit("replace holidays"); err != nil {
+		return err
+	}
 	for _, h := range list {
 		if err := h.Validate(); err != nil {
 			return fmt.Errorf("holiday %s: %w", h.Date, err)
@@ -339,6 +371,9 @@ func (s *Store) ReplaceHolidays(ctx context.Context, years []int, list []laporde
 
 // SetWeekend sets the weekly days off (Saturday and Sunday by default).
 func (s *Store) SetWeekend(ctx context.Context, days []time.Weekday) error {
+	if err := s.ownEdit("set weekend"); err != nil {
+		return err
+	}
 	for _, d := range days {
 		if d < time.Sunday || d > time.Saturday {
 			return fmt.Errorf("weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemRange, Value: fmt.Sprint(int(d))})
@@ -369,6 +404,9 @@ func (s *Store) changeCalendar(ctx context.Context, what string, fn func(*sqlite
 
 // SetPolicy stores the SLA policy; every open report's deadline follows it.
 func (s *Store) SetPolicy(ctx context.Context, p lapordesk.Policy) error {
+	if err := s.ownEdit("save SLA policy"); err != nil {
+		return err
+	}
 	if err := p.Validate(); err != nil {
 		return fmt.Errorf("SLA policy: %w", err)
 	}
@@ -412,4 +450,140 @@ func holidays(ctx context.Context, q sqlitedb.Querier) ([]lapordesk.Holiday, err
 		out = append(out, lapordesk.Holiday{Date: date, Name: name, Kind: lapordesk.HolidayKind(kind)})
 	}
 	return out, rows.Err()
+}
+
+// HubRefData is reference data as a hub distributes it. A nil or empty piece is
+// left as the desk has it.
+type HubRefData struct {
+	Units      []lapordesk.Unit
+	Categories []lapordesk.Category
+	Holidays   []lapordesk.Holiday // the whole calendar
+	Weekend    []time.Weekday
+	Policy     *lapordesk.Policy
+}
+
+// ApplyHubRefData makes the desk's reference data the hub's, all of it in one
+// transaction, checked first as the desk's own edits are, and marks it the hub's
+// (HubOwned). It reports whether anything changed; deadlines follow at once.
+func (s *Store) ApplyHubRefData(ctx context.Context, rd HubRefData) (bool, error) {
+	var tree *lapordesk.CategoryTree
+	if len(rd.Categories) > 0 {
+		var err error
+		if tree, err = lapordesk.NewCategoryTree(rd.Categories); err != nil {
+			return false, fmt.Errorf("hub categories: %w", err)
+		}
+	}
+	for _, u := range rd.Units {
+		if err := u.Validate(); err != nil {
+			return false, fmt.Errorf("hub unit %s: %w", u.Code, err)
+		}
+	}
+	for _, h := range rd.Holidays {
+		if err := h.Validate(); err != nil {
+			return false, fmt.Errorf("hub holiday %s: %w", h.Date, err)
+		}
+	}
+	if len(rd.Weekend) > 3 {
+		return false, fmt.Errorf("hub weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemTooLong, Limit: 3, Length: len(rd.Weekend)})
+	}
+	for _, d := range rd.Weekend {
+		if d < time.Sunday || d > time.Saturday {
+			return false, fmt.Errorf("hub weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemRange, Value: fmt.Sprint(int(d))})
+		}
+	}
+	if rd.Policy != nil {
+		if err := rd.Policy.Validate(); err != nil {
+			return false, fmt.Errorf("hub SLA policy: %w", err)
+		}
+	}
+	have := s.refs()
+	changed, reproject, reschedule := !have.hubOwned, false, false
+	err := s.tx(ctx, func(tx *sqlitedb.Tx) error {
+		for _, u := range rd.Units {
+			if cur, ok := have.units[u.Code]; ok && cur == u {
+				continue
+			}
+			if err := putUnit(ctx, tx, u); err != nil {
+				return err
+			}
+			changed = true
+		}
+		if tree != nil && !reflect.DeepEqual(have.cats.All(), rd.Categories) {
+			if err := checkCategoriesKept(ctx, tx, tree); err != nil {
+				return err
+			}
+			if err := replaceCategories(ctx, tx, rd.Categories); err != nil {
+				return err
+			}
+			changed, reproject = true, true
+		}
+		if rd.Holidays != nil && !slices.Equal(have.cal.Holidays(), rd.Holidays) {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM holidays"); err != nil {
+				return err
+			}
+			for _, h := range rd.Holidays {
+				if err := putHoliday(ctx, tx, h); err != nil {
+					return err
+				}
+			}
+			changed, reschedule = true, true
+		}
+		if rd.Weekend != nil && !slices.Equal(have.cal.Weekend, rd.Weekend) {
+			if err := putSetting(ctx, tx, keyWeekend, rd.Weekend); err != nil {
+				return err
+			}
+			changed, reschedule = true, true
+		}
+		if rd.Policy != nil && !reflect.DeepEqual(have.policy, *rd.Policy) {
+			if err := putSetting(ctx, tx, keyPolicy, *rd.Policy); err != nil {
+				return err
+			}
+			changed, reschedule = true, true
+		}
+		if err := putSetting(ctx, tx, keyRefOwner, ownerHub); err != nil {
+			return err
+		}
+		ref, err := s.readRef(ctx, tx)
+		if err != nil {
+			return err
+		}
+		switch {
+		case reproject: // category paths are in every projection and the search index
+			return s.reprojectAll(ctx, tx, func(r *refData) { *r = *ref })
+		case reschedule:
+			return s.reschedule(ctx, tx, func(r *refData) { *r = *ref })
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("apply the hub's reference data: %w", err)
+	}
+	return changed, s.loadRef(ctx)
+}
+
+// checkCategoriesKept refuses a category tree that drops a category reports use.
+func checkCategoriesKept(ctx context.Context, tx *sqlitedb.Tx, tree *lapordesk.CategoryTree) error {
+	rows, err := tx.QueryContext(ctx, "SELECT DISTINCT category_id FROM reports WHERE category_id != ''")
+	if err != nil {
+		return err
+	}
+	var used []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		used = append(used, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range used {
+		if _, ok := tree.Get(id); !ok {
+			return fmt.Errorf("category %q is used by reports: %w", id, lapordesk.ErrConflict)
+		}
+	}
+	return nil
 }

@@ -114,7 +114,9 @@ func Enroll(ctx context.Context, st *storage.Store, server, token string, o Enro
 			return wire.Device{}, err
 		}
 	}
-	if err := st.PutUnit(ctx, d.Unit); err != nil {
+	// From now on the reference data is the hub's: the desk's unit as the hub
+	// knows it, the rest at the first round.
+	if _, err := st.ApplyHubRefData(ctx, storage.HubRefData{Units: []lapordesk.Unit{d.Unit}}); err != nil {
 		return wire.Device{}, err
 	}
 	if !enrolled || old.Unit != d.Unit.Code || old.Role != d.Role {

@@ -102,6 +102,8 @@ type Summary struct {
 	// with why; the rest of the round went on, and they are tried again next round.
 	FilesFailed []FileFailure `json:"files_failed,omitempty"`
 	RefData     bool          `json:"refdata"` // reference data was updated
+	// RefDataRefused says why the hub's reference data was not taken, if it was not.
+	RefDataRefused string `json:"refdata_refused,omitempty"`
 }
 
 // FileFailure is an attachment that did not travel this round.
@@ -236,58 +238,26 @@ func (r *round) refData(ctx context.Context) error {
 	if err != nil || !changed {
 		return err
 	}
-	if r.sum.RefData, err = applyRefData(ctx, r.st, rd); err != nil {
+	// One transaction: the hub's reference data whole, or none of it (the version
+	// is saved after, so a cut round applies it again).
+	hrd := storage.HubRefData{Units: rd.Units, Categories: rd.Categories, Holidays: rd.Holidays, Weekend: rd.Weekend}
+	if hrd.Holidays == nil {
+		hrd.Holidays = []lapordesk.Holiday{} // the hub's calendar has none
+	}
+	if !reflect.DeepEqual(rd.Policy, lapordesk.Policy{}) {
+		hrd.Policy = &rd.Policy
+	}
+	r.sum.RefData, err = r.st.ApplyHubRefData(ctx, hrd)
+	if errors.Is(err, lapordesk.ErrInvalid) || errors.Is(err, lapordesk.ErrConflict) {
+		// Reference data this desk cannot take is reported, kept out, and asked
+		// for again next round; it never stops the rest of the round.
+		r.sum.RefDataRefused = err.Error()
+		return nil
+	}
+	if err != nil {
 		return err
 	}
 	return r.st.SetSyncValue(ctx, KeyRefETag, newTag)
-}
-
-// applyRefData writes what differs; each piece is its own transaction, and the
-// version is saved only after all of them, so a cut round applies them again.
-func applyRefData(ctx context.Context, st *storage.Store, rd wire.RefData) (bool, error) {
-	changed := false
-	for _, u := range rd.Units {
-		if have, ok := st.Unit(u.Code); ok && have == u {
-			continue
-		}
-		if err := st.PutUnit(ctx, u); err != nil {
-			return changed, err
-		}
-		changed = true
-	}
-	if len(rd.Categories) > 0 && !reflect.DeepEqual(st.Categories().All(), rd.Categories) {
-		if err := st.ReplaceCategories(ctx, rd.Categories); err != nil {
-			return changed, err
-		}
-		changed = true
-	}
-	if have := st.Holidays(); !slices.Equal(have, rd.Holidays) {
-		years := map[int]bool{}
-		for _, h := range append(have, rd.Holidays...) {
-			years[h.Date.Year] = true
-		}
-		ys := make([]int, 0, len(years))
-		for y := range years {
-			ys = append(ys, y)
-		}
-		if err := st.ReplaceHolidays(ctx, ys, rd.Holidays); err != nil {
-			return changed, err
-		}
-		changed = true
-	}
-	if rd.Weekend != nil && !slices.Equal(st.Calendar().Weekend, rd.Weekend) {
-		if err := st.SetWeekend(ctx, rd.Weekend); err != nil {
-			return changed, err
-		}
-		changed = true
-	}
-	if rd.Policy.Validate() == nil && !reflect.DeepEqual(st.Policy(), rd.Policy) {
-		if err := st.SetPolicy(ctx, rd.Policy); err != nil {
-			return changed, err
-		}
-		changed = true
-	}
-	return changed, nil
 }
 
 // push sends the outbox in batches, oldest first. Each batch's acknowledgements

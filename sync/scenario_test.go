@@ -295,3 +295,58 @@ func TestEnrolment(t *testing.T) {
 		t.Fatalf("spent token: %v", err)
 	}
 }
+
+// Two desks of one unit count the same deadlines: the calendar is the hub's, a desk
+// cannot change it for itself, and a change on the hub reaches both. A hub
+// calendar the desk cannot take is reported and does not stop the round.
+func TestTwoDesksOfAUnitCountTheSameDeadlines(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := startHub(t)
+	a := newDesk(t, h, "a", "DINKES", lapordesk.RoleUnit)
+	b := newDesk(t, h, "b", "DINKES", lapordesk.RoleUnit)
+	id := a.receive(t, sample("Antrean puskesmas"))
+	a.sync(t)
+	b.sync(t)
+	if err := a.st.AddHoliday(ctx, lapordesk.Holiday{Date: lapordesk.NewDate(2026, 11, 24), Name: "Libur meja A"}); !errors.Is(err, lapordesk.ErrHubOwned) {
+		t.Fatalf("a desk's own holiday: %v", err)
+	}
+	va, _ := a.st.View(ctx, id)
+	rd, _, err := h.st.RefData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd.Holidays = append(rd.Holidays, lapordesk.Holiday{Date: va.Deadline.Due, Name: "Hari Jadi Kabupaten Barru (uji)", Kind: lapordesk.HolidayRegional})
+	if err := h.st.SetRefData(ctx, rd); err != nil {
+		t.Fatal(err)
+	}
+	a.sync(t)
+	b.sync(t)
+	na, _ := a.st.View(ctx, id)
+	nb, _ := b.st.View(ctx, id)
+	if na.Deadline.Due != nb.Deadline.Due || !va.Deadline.Due.Before(na.Deadline.Due) {
+		t.Fatalf("due dates: A %s, B %s (was %s)", na.Deadline.Due, nb.Deadline.Due, va.Deadline.Due)
+	}
+
+	// The hub drops the category A's report is filed under: A keeps its data and
+	// says so, and the round goes on (B's new report arrives).
+	var kept []lapordesk.Category
+	for _, c := range rd.Categories {
+		if c.ID != "kesehatan.puskesmas" {
+			kept = append(kept, c)
+		}
+	}
+	rd.Categories = kept
+	if err := h.st.SetRefData(ctx, rd); err != nil {
+		t.Fatal(err)
+	}
+	b.receive(t, sample("Laporan baru dari meja B"))
+	b.sync(t)
+	s := a.sync(t)
+	if s.RefDataRefused == "" || s.Received != 1 {
+		t.Fatalf("a hub category change this desk cannot take: %+v", s)
+	}
+	if _, ok := a.st.Categories().Get("kesehatan.puskesmas"); !ok {
+		t.Fatal("the refused change was half applied")
+	}
+}

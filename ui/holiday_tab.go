@@ -27,6 +27,7 @@ type holidayTab struct {
 	kind    *choice
 	save    *saveBar
 	content fyne.CanvasObject
+	owned   bool // built for reference data the hub owns
 }
 
 func newHolidayTab(d *Desk) *holidayTab {
@@ -55,6 +56,13 @@ func newHolidayTab(d *Desk) *holidayTab {
 	note.Importance = widget.LowImportance
 	top := container.NewBorder(nil, nil, widget.NewLabel(i18n.T("ui.holiday.year")), nil, t.year)
 	add := panel(container.NewVBox(heading(i18n.T("ui.holiday.add_title")), f.content(), t.save.view()))
+	if t.owned = d.store.HubOwned(); t.owned {
+		// The hub's calendar, shown as it is: edited on the hub, for every desk.
+		owned := wrapLabel(i18n.T("ui.refdata.hub_owned"))
+		owned.Importance = widget.WarningImportance
+		t.content = border(container.NewPadded(container.NewVBox(note, owned, top)), nil, nil, nil, container.NewVScroll(t.list))
+		return t
+	}
 	t.content = border(container.NewPadded(container.NewVBox(note, top)), nil, nil,
 		container.NewGridWrap(fyne.NewSize(420, 340), add), container.NewVScroll(t.list))
 	return t
@@ -78,7 +86,11 @@ func (t *holidayTab) fill() {
 		del.Importance = widget.LowImportance
 		name := widget.NewLabel(h.Name)
 		name.Truncation = fyne.TextTruncateEllipsis
-		t.list.Add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(240, 36), date), container.NewHBox(kind, del), name))
+		right := container.NewHBox(kind, del)
+		if t.d.store.HubOwned() {
+			right = container.NewHBox(kind)
+		}
+		t.list.Add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(240, 36), date), right, name))
 	}
 	if len(t.list.Objects) == 0 {
 		l := widget.NewLabel(i18n.T("ui.holiday.none"))

@@ -20,6 +20,8 @@ type settingsScreen struct {
 	look    *lookTab
 	hub     *hubTab    // nil without sync
 	backup  *backupTab // nil without the exchange feature
+
+	holItem, slaItem *container.TabItem // rebuilt when the reference data's owner changes
 }
 
 func newSettingsScreen(d *Desk) *settingsScreen {
@@ -29,11 +31,12 @@ func newSettingsScreen(d *Desk) *settingsScreen {
 	s.hol = newHolidayTab(d)
 	s.sla = newSLATab(d)
 	s.look = newLookTab(d)
+	s.holItem = container.NewTabItemWithIcon(i18n.T("ui.settings.holidays"), theme.CalendarIcon(), s.hol.content)
+	s.slaItem = container.NewTabItemWithIcon(i18n.T("ui.settings.sla"), theme.HistoryIcon(), s.sla.content)
 	s.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon(i18n.T("ui.settings.profile"), theme.HomeIcon(), s.profile.content),
 		container.NewTabItemWithIcon(i18n.T("ui.settings.letterhead"), theme.DocumentIcon(), s.letter.content),
-		container.NewTabItemWithIcon(i18n.T("ui.settings.holidays"), theme.CalendarIcon(), s.hol.content),
-		container.NewTabItemWithIcon(i18n.T("ui.settings.sla"), theme.HistoryIcon(), s.sla.content),
+		s.holItem, s.slaItem,
 		container.NewTabItemWithIcon(i18n.T("ui.settings.look"), theme.ColorPaletteIcon(), s.look.content),
 	)
 	if d.hooks.Sync != nil {
@@ -48,6 +51,12 @@ func (s *settingsScreen) view() fyne.CanvasObject { return s.tabs }
 
 // load fills every tab with what is stored now.
 func (s *settingsScreen) load() {
+	if owned := s.d.store.HubOwned(); owned != s.hol.owned {
+		// Enrolled meanwhile: the calendar and the policy are the hub's now.
+		s.hol, s.sla = newHolidayTab(s.d), newSLATab(s.d)
+		s.holItem.Content, s.slaItem.Content = s.hol.content, s.sla.content
+		s.tabs.Refresh()
+	}
 	s.profile.fill(s.d.profile)
 	s.hol.fill()
 	s.sla.fill(s.d.store.Policy())

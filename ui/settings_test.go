@@ -57,6 +57,29 @@ func TestHolidayEditor(t *testing.T) {
 	}
 }
 
+// On a desk whose reference data is the hub's, the holidays and the SLA table show
+// the hub's and say where they are edited; nothing there edits them.
+func TestHubOwnedReferenceDataIsShownNotEdited(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	day := lapordesk.NewDate(2026, 11, 25)
+	if _, err := h.store.ApplyHubRefData(context.Background(), storage.HubRefData{
+		Holidays: []lapordesk.Holiday{{Date: day, Name: "Hari Jadi Kabupaten Barru", Kind: lapordesk.HolidayRegional}}}); err != nil {
+		t.Fatal(err)
+	}
+	st := h.openSettings(2)
+	h.drain()
+	h.mustRead("Rabu, 25 November 2026", "Hari Jadi Kabupaten Barru", "diatur di hub untuk semua meja")
+	h.mustNotSee("Tambah hari libur")
+	st.tabs.SelectIndex(3)
+	h.drain()
+	h.mustRead("diatur di hub untuk semua meja")
+	for _, e := range st.sla.cells {
+		if !e.Disabled() {
+			t.Fatal("an SLA cell can be edited on a hub-owned desk")
+		}
+	}
+}
+
 // The SLA table: an empty classification column follows the default; a bad number
 // is named with its column; a good policy is stored.
 func TestSLAPolicyEditor(t *testing.T) {

@@ -96,6 +96,20 @@ func newSLATab(d *Desk) *slaTab {
 	t.save = newSaveBar(i18n.T("ui.save"), t.doSave)
 	note := wrapLabel(i18n.T("ui.sla.note"))
 	note.Importance = widget.LowImportance
+	if d.store.HubOwned() {
+		owned := wrapLabel(i18n.T("ui.refdata.hub_owned"))
+		owned.Importance = widget.WarningImportance
+		for _, e := range t.cells {
+			e.Disable()
+		}
+		for _, c := range t.working {
+			c.Disable()
+		}
+		t.dueSoon.Disable()
+		t.pause.Disable()
+		t.content = scrollPad(container.NewVBox(note, owned, panel(grid), f.grid))
+		return t
+	}
 	t.content = scrollPad(container.NewVBox(note, f.general, panel(grid), f.grid, t.save.view()))
 	return t
 }

@@ -173,6 +173,9 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 	if sum.FilesWaiting > 0 {
 		fmt.Fprintln(e.stdout, i18n.Tf("sync.files_waiting", "N", sum.FilesWaiting))
 	}
+	if sum.RefDataRefused != "" {
+		fmt.Fprintln(e.stderr, i18n.Tf("sync.refdata_refused", "Error", sum.RefDataRefused))
+	}
 	for _, f := range sum.FilesFailed {
 		key := "sync.file_failed_download"
 		if f.Upload {
