@@ -163,3 +163,17 @@ func (e *StaleError) Error() string {
 }
 
 func (e *StaleError) Unwrap() error { return ErrConflict }
+
+// AmbiguousError: a reference (an agenda number, a tracking ID, the start of an ID)
+// names more than one report, e.g. an agenda number two desks issued offline before
+// desks numbered apart. The reports are named by ID so the user can pick one.
+type AmbiguousError struct {
+	Ref string
+	IDs []string
+}
+
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("%q matches more than one report (%s); name it by its ID", e.Ref, strings.Join(e.IDs, ", "))
+}
+
+func (e *AmbiguousError) Unwrap() error { return ErrConflict }

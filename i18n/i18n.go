@@ -228,6 +228,10 @@ func Error(err error) string {
 	if errors.As(err, &te) {
 		return Tf("error.transition", "Status", Status(te.Status), "Action", Action(te.Action))
 	}
+	var ae *lapordesk.AmbiguousError
+	if errors.As(err, &ae) {
+		return Tf("error.ambiguous", "Ref", ae.Ref, "IDs", strings.Join(ae.IDs, ", "))
+	}
 	var se *lapordesk.StaleError
 	if errors.As(err, &se) {
 		return Tf("error.stale", "Base", se.Base, "Changed", se.Changed)

@@ -9,12 +9,20 @@ import (
 	"github.com/lapordesk/lapordesk"
 )
 
-// nextAgenda allocates the unit's next agenda number for the year of at, e.g.
-// DINKES-2026-00042. Counters are per unit and year, gap-free on one desk; numbers
-// already taken by reports synced from another desk of the unit are skipped, or the
-// duplicate check would refuse every later receipt.
+// nextAgenda allocates this desk's next agenda number for the year of at, e.g.
+// DINKES-2026-00042 (see Store.AgendaPrefix): the number is the registering desk's,
+// whichever unit the report is for. Counters are per prefix and year, gap-free on
+// one desk; numbers already taken here (an import, a report synced before desks
+// had their own prefix) are skipped, or the duplicate check would refuse every
+// later receipt.
 func nextAgenda(t *wtx, ref *refData, unit string, at time.Time) (string, error) {
 	year := lapordesk.DateOf(at, ref.cal.Location).Year
+	switch {
+	case ref.prefix != "":
+		unit = ref.prefix
+	case ref.profile != nil:
+		unit = ref.profile.UnitCode
+	}
 	for {
 		seq, err := nextCounter(t, "agenda:"+unit, year)
 		if err != nil {

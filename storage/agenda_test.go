@@ -2,8 +2,10 @@ package storage_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
+	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/storage"
 )
 
@@ -31,5 +33,43 @@ func TestReceiveSkipsAgendaNumbersFromOtherDesks(t *testing.T) {
 	}
 	if v.Report.AgendaNo == out[0].Event.Payload.Report.AgendaNo {
 		t.Fatalf("agenda number %s reused", v.Report.AgendaNo)
+	}
+}
+
+// An agenda number two desks issued offline before each had its own prefix is
+// found by the check, and naming it lists the reports by ID, each still reachable.
+func TestOldAgendaCollisionsAreFoundAndResolvable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	a, _ := openTest(t)
+	b, _ := openTest(t)
+	va := mustReceive(t, a, sample("Laporan dari meja A"))
+	vb := mustReceive(t, b, sample("Laporan dari meja B"))
+	if va.Report.AgendaNo != vb.Report.AgendaNo {
+		t.Fatalf("the two desks did not collide: %s, %s", va.Report.AgendaNo, vb.Report.AgendaNo)
+	}
+	out, err := a.Outbox(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.ApplyRemote(ctx, []storage.RemoteEvent{{HubSeq: 1, Event: out[0].Event}}, 1); err != nil {
+		t.Fatal(err)
+	}
+	dup, err := b.AgendaCollisions(ctx)
+	if err != nil || len(dup[va.Report.AgendaNo]) != 2 || len(dup) != 1 {
+		t.Fatalf("collisions: %v %v", dup, err)
+	}
+	_, err = b.Resolve(ctx, va.Report.AgendaNo)
+	var ae *lapordesk.AmbiguousError
+	if !errors.As(err, &ae) || len(ae.IDs) != 2 || !errors.Is(err, lapordesk.ErrConflict) {
+		t.Fatalf("resolving the shared number: %v", err)
+	}
+	for _, id := range ae.IDs {
+		if got, err := b.Resolve(ctx, id); err != nil || got.String() != id {
+			t.Fatalf("report %s by its ID: %v %v", id, got, err)
+		}
+	}
+	if dup, _ := a.AgendaCollisions(ctx); len(dup) != 0 {
+		t.Fatalf("a desk without the other's report: %v", dup)
 	}
 }

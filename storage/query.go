@@ -112,15 +112,16 @@ func (s *Store) Resolve(ctx context.Context, ref string) (uuid.UUID, error) {
 		lookups = append(lookups, lookup{"SELECT id FROM reports WHERE id >= ? AND id < ? LIMIT 2", []any{lo, lo + "g"}})
 	}
 	for _, l := range lookups {
-		ids, err := s.column(ctx, l.q, l.args...)
+		ids, err := s.column(ctx, strings.Replace(l.q, "LIMIT 2", "LIMIT 10", 1), l.args...)
 		if err != nil {
 			return uuid.Nil, fmt.Errorf("find report %q: %w", ref, err)
 		}
 		switch len(ids) {
+		case 0:
 		case 1:
 			return uuid.Parse(ids[0])
-		case 2:
-			return uuid.Nil, fmt.Errorf("%q matches more than one report; give more of the ID: %w", ref, lapordesk.ErrConflict)
+		default:
+			return uuid.Nil, &lapordesk.AmbiguousError{Ref: ref, IDs: ids}
 		}
 	}
 	return uuid.Nil, fmt.Errorf("report %q: %w", ref, lapordesk.ErrNotFound)
@@ -602,4 +603,25 @@ func (s *Store) CountList(ctx context.Context, f lapordesk.Filter, max int) (int
 		return 0, fmt.Errorf("count: %w", sqlitedb.Classify(err))
 	}
 	return n, nil
+}
+
+// AgendaCollisions lists the agenda numbers that more than one report carries,
+// with their reports' IDs: numbers two desks issued offline before each desk had
+// its own prefix. Each report can still be named by its ID.
+func (s *Store) AgendaCollisions(ctx context.Context) (map[string][]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT agenda_no, id FROM reports WHERE agenda_no IN
+		(SELECT agenda_no FROM reports WHERE agenda_no != '' GROUP BY agenda_no HAVING count(*) > 1) ORDER BY agenda_no, id`)
+	if err != nil {
+		return nil, fmt.Errorf("agenda check: %w", sqlitedb.Classify(err))
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var no, id string
+		if err := rows.Scan(&no, &id); err != nil {
+			return nil, fmt.Errorf("agenda check: %w", err)
+		}
+		out[no] = append(out[no], id)
+	}
+	return out, rows.Err()
 }

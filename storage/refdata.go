@@ -27,6 +27,8 @@ const (
 	// it is enrolled with.
 	keyRefOwner = "refdata_owner"
 	ownerHub    = "hub"
+	// keyAgendaPrefix is what this desk's agenda numbers start with (AgendaPrefix).
+	keyAgendaPrefix = "agenda_prefix"
 )
 
 // HubOwned reports whether the reference data is the hub's: the desk is enrolled,
@@ -42,6 +44,38 @@ func (s *Store) SetHubOwned(ctx context.Context) error {
 	return s.loadRef(ctx)
 }
 
+// AgendaPrefix is what the agenda numbers this desk issues start with: its unit's
+// code, and for the second and later desks of a unit its number among them
+// (DINKES.2), so two desks numbering offline never issue the same number. The
+// coordinator registers a report for another unit in its own agenda book.
+func (s *Store) AgendaPrefix() string {
+	ref := s.refs()
+	switch {
+	case ref.prefix != "":
+		return ref.prefix
+	case ref.profile != nil:
+		return ref.profile.UnitCode
+	}
+	return ""
+}
+
+// SetDeskNumber sets this desk's number among its unit's desks (from the hub, at
+// enrolment): from then on its agenda numbers carry it when it is 2 or more.
+func (s *Store) SetDeskNumber(ctx context.Context, n int) error {
+	p := s.refs().profile
+	if p == nil {
+		return fmt.Errorf("desk number: %w", lapordesk.ErrNotFound)
+	}
+	prefix := p.UnitCode
+	if n > 1 {
+		prefix = fmt.Sprintf("%s.%d", p.UnitCode, n)
+	}
+	if err := s.tx(ctx, func(tx *sqlitedb.Tx) error { return putSetting(ctx, tx, keyAgendaPrefix, prefix) }); err != nil {
+		return fmt.Errorf("desk number: %w", err)
+	}
+	return s.loadRef(ctx)
+}
+
 // ownEdit refuses a desk's own edit of reference data the hub owns.
 func (s *Store) ownEdit(what string) error {
 	if s.refs().hubOwned {
@@ -53,7 +87,8 @@ func (s *Store) ownEdit(what string) error {
 // refData is the configuration the write and read paths need on every call, cached
 // in memory and reloaded after each change.
 type refData struct {
-	hubOwned bool // enrolled: the reference data is the hub's (ErrHubOwned)
+	hubOwned bool   // enrolled: the reference data is the hub's (ErrHubOwned)
+	prefix   string // of this desk's agenda numbers; "": the profile's unit
 	profile  *lapordesk.Profile
 	cal      *lapordesk.Calendar
 	policy   lapordesk.Policy
@@ -145,6 +180,9 @@ func (s *Store) readRef(ctx context.Context, q sqlitedb.Querier) (*refData, erro
 		return nil, err
 	}
 	ref.hubOwned = owner == ownerHub
+	if err := getSetting(ctx, q, keyAgendaPrefix, &ref.prefix); err != nil && !errors.Is(err, lapordesk.ErrNotFound) {
+		return nil, err
+	}
 	ref.policy = lapordesk.DefaultPolicy()
 	if err := getSetting(ctx, q, keyPolicy, &ref.policy); err != nil && !errors.Is(err, lapordesk.ErrNotFound) {
 		return nil, err

@@ -116,6 +116,9 @@ func Enroll(ctx context.Context, st *storage.Store, server, token string, o Enro
 	}
 	// From now on the reference data is the hub's: the desk's unit as the hub
 	// knows it, the rest at the first round.
+	if err := st.SetDeskNumber(ctx, d.Desk); err != nil {
+		return wire.Device{}, err
+	}
 	if _, err := st.ApplyHubRefData(ctx, storage.HubRefData{Units: []lapordesk.Unit{d.Unit}}); err != nil {
 		return wire.Device{}, err
 	}

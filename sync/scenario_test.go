@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"testing"
@@ -348,5 +349,39 @@ func TestTwoDesksOfAUnitCountTheSameDeadlines(t *testing.T) {
 	}
 	if _, ok := a.st.Categories().Get("kesehatan.puskesmas"); !ok {
 		t.Fatal("the refused change was half applied")
+	}
+}
+
+// Desks numbering offline never issue the same agenda number: the coordinator
+// registers a report for PUPR in its own agenda book, and a unit's second desk
+// carries its number in its own.
+func TestAgendaNumbersNeverCollideAcrossDesks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := startHub(t)
+	c := newDesk(t, h, "c", "DISKOMINFO", lapordesk.RoleCoordinator)
+	p1 := newDesk(t, h, "p1", "PUPR", lapordesk.RoleUnit)
+	p2 := newDesk(t, h, "p2", "PUPR", lapordesk.RoleUnit)
+	forPUPR := sample("Jalan rusak di Pancana")
+	forPUPR.Unit = "PUPR"
+	ids := []uuid.UUID{c.receive(t, forPUPR), p1.receive(t, sample("Drainase tersumbat")), p2.receive(t, sample("Jembatan retak"))}
+	for _, d := range []*desk{c, p1, p2, c} {
+		d.sync(t)
+	}
+	y := lapordesk.DateOf(c.st.Now(), c.st.Calendar().Location).Year
+	want := []string{fmt.Sprintf("DISKOMINFO-%d-00001", y), fmt.Sprintf("PUPR-%d-00001", y), fmt.Sprintf("PUPR.2-%d-00001", y)}
+	for i, id := range ids {
+		v, err := c.st.View(ctx, id)
+		if err != nil || v.Report.AgendaNo != want[i] {
+			t.Fatalf("report %d: agenda %q, want %q (%v)", i, v.Report.AgendaNo, want[i], err)
+		}
+		if got, err := c.st.Resolve(ctx, want[i]); err != nil || got != id {
+			t.Fatalf("the coordinator finds %s as %v, %v", want[i], got, err)
+		}
+	}
+	for _, d := range []*desk{c, p1, p2} {
+		if dup, err := d.st.AgendaCollisions(ctx); err != nil || len(dup) != 0 {
+			t.Fatalf("%s: collisions %v %v", d.name, dup, err)
+		}
 	}
 }

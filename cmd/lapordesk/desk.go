@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/lapordesk/lapordesk"
 	"github.com/lapordesk/lapordesk/demo"
@@ -144,6 +147,21 @@ func cmdCheck(ctx context.Context, e *env, args []string) error {
 	return e.withStore(ctx, func(s *storage.Store) error {
 		if err := s.Check(ctx); err != nil {
 			return err
+		}
+		dup, err := s.AgendaCollisions(ctx)
+		if err != nil {
+			return err
+		}
+		if len(dup) > 0 {
+			nos := make([]string, 0, len(dup))
+			for no := range dup {
+				nos = append(nos, no)
+			}
+			sort.Strings(nos)
+			for _, no := range nos {
+				fmt.Fprintln(e.stdout, i18n.Tf("cli.check_agenda_dup", "Agenda", no, "IDs", strings.Join(dup[no], ", ")))
+			}
+			return errors.New(i18n.Tf("cli.check_agenda_dups", "N", len(dup)))
 		}
 		fmt.Fprintln(e.stdout, i18n.T("cli.check_ok"))
 		return nil

@@ -118,7 +118,8 @@ func (s *Store) Enroll(ctx context.Context, req wire.EnrollRequest) (wire.Device
 			if have != deviceHash || revoked.Valid {
 				return ErrTokenUsed
 			}
-			return nil // the same enrolment again
+			out.Desk, err = deskNumber(t, unit, req.DeviceID)
+			return err // the same enrolment again
 		}
 		if s.now().Unix() > expires {
 			return ErrTokenExpired
@@ -134,13 +135,24 @@ func (s *Store) Enroll(ctx context.Context, req wire.EnrollRequest) (wire.Device
 			}
 			return err
 		}
-		_, err = t.Exec("UPDATE enrolments SET device_id = ?, used_at = ? WHERE token_hash = ?", req.DeviceID.String(), now, tokenHash)
+		if _, err := t.Exec("UPDATE enrolments SET device_id = ?, used_at = ? WHERE token_hash = ?", req.DeviceID.String(), now, tokenHash); err != nil {
+			return err
+		}
+		out.Desk, err = deskNumber(t, unit, req.DeviceID)
 		return err
 	})
 	if err != nil {
 		return wire.Device{}, fmt.Errorf("enrol: %w", err)
 	}
 	return out, nil
+}
+
+// deskNumber is the device's place among the desks ever enrolled for its unit, in
+// enrolment order (revoked ones keep theirs: numbers they issued stay theirs).
+func deskNumber(t *tx, unit string, id uuid.UUID) (int, error) {
+	var n int
+	err := t.QueryRow("SELECT count(*) FROM devices WHERE unit = ? AND rowid <= (SELECT rowid FROM devices WHERE id = ?)", unit, id.String()).Scan(&n)
+	return n, err
 }
 
 // Authenticate returns the active device whose bearer token this is.

@@ -81,6 +81,11 @@ type Device struct {
 	Role     lapordesk.Role `json:"role"`
 	Protocol int            `json:"protocol"`
 	Hub      string         `json:"hub"` // the hub's identity
+	// Desk is the device's number among its unit's desks (1 the first enrolled):
+	// the second and later desks of a unit put it in their agenda numbers
+	// (DINKES.2-2026-00001), so desks numbering offline never collide. 0 from an
+	// older hub.
+	Desk int `json:"desk,omitempty"`
 }
 
 // NormalizeToken reads an enrolment token as typed: any case, with or without the
