@@ -310,7 +310,7 @@ func Restore(ctx context.Context, src, dbPath string, progress Progress) (Restor
 		return res, fmt.Errorf("restore: %w", sqlitedb.Classify(err))
 	}
 	if exists {
-		if err := ensureClosed(ctx, dbPath); err != nil {
+		if err := sqlitedb.EnsureClosed(ctx, dbPath); err != nil {
 			return res, fmt.Errorf("restore: %w", err)
 		}
 	}
@@ -356,29 +356,6 @@ func Restore(ctx context.Context, src, dbPath string, progress Progress) (Restor
 		res.NewerEvents = newerEvents(ctx, res.Aside, dbPath)
 	}
 	return res, nil
-}
-
-// ensureClosed checks that no connection, in this process or another, has the data
-// file open: it asks for SQLite's exclusive lock without waiting. Every open store
-// holds a shared lock on its file, and SQLite tracks locks per connection even
-// within one process.
-func ensureClosed(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", sqlitedb.FileURI(path)+"?_pragma=busy_timeout(0)&_pragma=locking_mode(EXCLUSIVE)")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
-		err = sqlitedb.Classify(err)
-		if errors.Is(err, lapordesk.ErrLocked) {
-			return fmt.Errorf("%s is open; close it before restoring: %w", path, err)
-		}
-		// Not a database at all (or damaged): it is moved aside like any other.
-		return nil
-	}
-	_, err = db.ExecContext(ctx, "ROLLBACK")
-	return err
 }
 
 // newerEvents counts the events of the previous file after the backup's newest one

@@ -348,3 +348,34 @@ func (s *Store) SetSyncValues(ctx context.Context, kv map[string]string) error {
 		return nil
 	})
 }
+
+// ForgetHubNumbering prepares the desk for a hub restored from an older copy (a
+// new epoch), in one transaction: the hub's numbers are forgotten (the restored
+// hub numbers anew), every event this desk made goes back to the outbox (the hub
+// acknowledges those it has and takes those it lost), the pull cursor goes back to
+// the start, and values (the sync package's marks) are set with it.
+func (s *Store) ForgetHubNumbering(ctx context.Context, values map[string]string) error {
+	err := s.write(ctx, func(t *wtx) error {
+		for _, q := range []string{
+			"UPDATE events SET hub_seq = NULL WHERE hub_seq IS NOT NULL",
+			"INSERT INTO outbox (seq) SELECT seq FROM events WHERE origin = 'local' AND seq NOT IN (SELECT seq FROM outbox)",
+		} {
+			if _, err := t.Exec(q); err != nil {
+				return err
+			}
+		}
+		if err := setSyncValue(t, CursorKey, "0"); err != nil {
+			return err
+		}
+		for k, v := range values {
+			if err := setSyncValue(t, k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("forget the hub's numbering: %w", err)
+	}
+	return nil
+}

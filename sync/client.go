@@ -73,6 +73,13 @@ type Client struct {
 	gzipUp atomic.Bool
 	// pullPace sizes pull pages, upPace upload chunks, by the rate measured.
 	pullPace, upPace *pacer
+	epoch            atomic.Value // string: the hub's epoch, from its last answer
+}
+
+// Epoch is the hub's epoch as its last answer named it ("" from an older hub).
+func (c *Client) Epoch() string {
+	s, _ := c.epoch.Load().(string)
+	return s
 }
 
 // minGzip is the smallest body worth compressing.
@@ -241,8 +248,13 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any, mod f
 }
 
 func (c *Client) finish(ctx context.Context, resp *resty.Response, err error, out any) (*resty.Response, error) {
-	if resp != nil && resp.RawResponse != nil && strings.Contains(strings.ToLower(resp.Header().Get("Accept-Encoding")), "gzip") {
-		c.gzipUp.Store(true)
+	if resp != nil && resp.RawResponse != nil {
+		if strings.Contains(strings.ToLower(resp.Header().Get("Accept-Encoding")), "gzip") {
+			c.gzipUp.Store(true)
+		}
+		if e := resp.Header().Get(wire.HeaderEpoch); e != "" {
+			c.epoch.Store(e)
+		}
 	}
 	if err != nil {
 		var he *HubError

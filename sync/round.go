@@ -102,6 +102,9 @@ type Summary struct {
 	// with why; the rest of the round went on, and they are tried again next round.
 	FilesFailed []FileFailure `json:"files_failed,omitempty"`
 	RefData     bool          `json:"refdata"` // reference data was updated
+	// HubRestored: the hub's epoch changed (its file was restored from an older
+	// copy); this desk offered its events again and read its feed from the start.
+	HubRestored bool `json:"hub_restored,omitempty"`
 	// RefDataRefused says why the hub's reference data was not taken, if it was not.
 	RefDataRefused string `json:"refdata_refused,omitempty"`
 }
@@ -196,6 +199,7 @@ func (r *round) run(ctx context.Context) error {
 		fn    func(context.Context) error
 	}{
 		{PhaseRefData, r.refData},
+		{PhaseRefData, r.epoch},
 		{PhasePush, r.push},
 		{PhaseUpload, r.upload},
 		{PhasePull, r.pull},
@@ -226,6 +230,30 @@ func (r *round) checkHub(id string) error {
 		return ErrOtherHub
 	}
 	return nil
+}
+
+// epoch notices a hub restored from an older copy (its epoch changed since the last
+// round) before anything is pushed: the desk forgets the hub's numbers, offers all
+// its own events again (the hub acknowledges those it has and takes those it lost,
+// attachments too) and reads its feed from the start. Never a wedge on numbers the
+// old hub gave, never a silent skip past a feed that shrank.
+func (r *round) epoch(ctx context.Context) error {
+	now := r.c.Epoch()
+	if now == "" {
+		return nil // an older hub names none
+	}
+	was, _, err := r.st.SyncValue(ctx, KeyHubEpoch)
+	if err != nil {
+		return err
+	}
+	switch was {
+	case now:
+		return nil
+	case "":
+		return r.st.SetSyncValue(ctx, KeyHubEpoch, now)
+	}
+	r.sum.HubRestored = true
+	return r.st.ForgetHubNumbering(ctx, map[string]string{KeyHubEpoch: now, KeyUploadMark: "0", KeyScanMark: "0"})
 }
 
 // refData brings the hub's reference data when its version changed.

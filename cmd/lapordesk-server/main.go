@@ -22,6 +22,7 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 	_ "time/tzdata"
 
 	"github.com/google/uuid"
@@ -62,6 +63,8 @@ func commands() map[string]command {
 		"revoke":  {"revoke a device (revoke DEVICE-ID): its token gets 401 from now on", cmdRevoke},
 		"refdata": {"export or import the reference data desks receive (refdata export|import FILE)", cmdRefData},
 		"stats":   {"count events, reports, conflicts, devices, attachments", cmdStats},
+		"backup":  {"write a consistent copy of the hub's file, even while it serves (backup FILE)", cmdBackup},
+		"restore": {"put a backup in place of the hub's file, with a new epoch (restore FILE; stop the hub first)", cmdRestore},
 	}
 }
 
@@ -134,7 +137,10 @@ func parse(fs *flag.FlagSet, args []string, minPos, maxPos int) ([]string, error
 	return cliargs.Parse(fs, args, minPos, maxPos, func(m string) error { return usageError{m} })
 }
 
-func (e *env) open(ctx context.Context) (*hub.Store, error) {
+func (e *env) open(ctx context.Context) (*hub.Store, error) { return hub.Open(ctx, e.path()) }
+
+// path is the hub's data file: --db, $LAPORDESK_HUB_DB, or hub.db here.
+func (e *env) path() string {
 	path := e.db
 	if path == "" {
 		path = e.getenv("LAPORDESK_HUB_DB")
@@ -142,7 +148,7 @@ func (e *env) open(ctx context.Context) (*hub.Store, error) {
 	if path == "" {
 		path = "hub.db"
 	}
-	return hub.Open(ctx, path)
+	return path
 }
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -377,5 +383,35 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "events %d\nreports %d\nconflicts %d\ndevices %d\nattachments %d\nhub %s\n", s.Events, s.Reports, s.Conflicts, s.Devices, s.Blobs, st.ID())
+	return nil
+}
+
+func cmdBackup(ctx context.Context, e *env, args []string) error {
+	pos, err := parse(e.flags("backup", "FILE"), args, 1, 1)
+	if err != nil {
+		return err
+	}
+	st, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("server.backup_done", "Path", pos[0]))
+	return nil
+}
+
+func cmdRestore(ctx context.Context, e *env, args []string) error {
+	pos, err := parse(e.flags("restore", "FILE"), args, 1, 1)
+	if err != nil {
+		return err
+	}
+	aside, err := hub.Restore(ctx, pos[0], e.path(), time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("server.restored", "Path", pos[0], "Aside", aside))
 	return nil
 }

@@ -281,3 +281,24 @@ func Classify(err error) error {
 	}
 	return err
 }
+
+// EnsureClosed checks that no program has the file at path open (a desk's window,
+// a serving hub) before it is replaced: ErrLocked if one has. A file that is not a
+// database at all passes (it is replaced like any other).
+func EnsureClosed(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", FileURI(path)+"?_pragma=busy_timeout(0)&_pragma=locking_mode(EXCLUSIVE)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, "BEGIN EXCLUSIVE"); err != nil {
+		err = Classify(err)
+		if errors.Is(err, lapordesk.ErrLocked) {
+			return fmt.Errorf("%s is open; close it before restoring: %w", path, err)
+		}
+		return nil
+	}
+	_, err = db.ExecContext(ctx, "ROLLBACK")
+	return err
+}

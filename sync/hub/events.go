@@ -51,6 +51,13 @@ func (s *Store) Push(ctx context.Context, d Device, events []wire.PushEvent) ([]
 	if err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
+	var high int64
+	for _, r := range results {
+		high = max(high, r.Seq)
+	}
+	// The events are committed whatever becomes of the mark: a failed write only
+	// weakens the detection of a later restore.
+	_ = s.recordHigh(high)
 	return results, nil
 }
 

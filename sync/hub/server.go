@@ -138,6 +138,7 @@ func (s *Server) middle(next http.Handler) http.Handler {
 		info := &logInfo{}
 		id := strconv.FormatUint(s.seq.Add(1), 36)
 		w.Header().Set(wire.HeaderRequest, id)
+		w.Header().Set(wire.HeaderEpoch, s.st.Epoch())
 		// Requests may come gzipped too (RFC 7694): desks compress pushes once they
 		// see this.
 		w.Header().Set("Accept-Encoding", "gzip")

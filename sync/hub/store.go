@@ -14,7 +14,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,6 +34,9 @@ var schema string
 //go:embed migrate_0002_upload_chunks.sql
 var migrateUploadChunks string
 
+//go:embed migrate_0003_epoch.sql
+var migrateEpoch string
+
 // applicationID marks a SQLite file as a LAPOR Desk hub ("LAPH").
 const applicationID = 0x4C415048
 
@@ -41,6 +48,10 @@ type Store struct {
 	w, r *sql.DB // db.W, db.R
 	now  func() time.Time
 	id   string // the hub's identity, made when the file was created
+
+	epochMu sync.Mutex // guards epoch and high
+	epoch   string     // changes when the file went back in time
+	high    int64      // the highest event number this file has reached, as recorded beside it
 
 	mu         sync.Mutex // guards refData, refETag and refVersion
 	refData    *wire.RefData
@@ -71,7 +82,132 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("open hub %s: %w", path, sqlitedb.Classify(err))
 	}
+	if err := s.checkEpoch(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open hub %s: %w", path, err)
+	}
 	return s, nil
+}
+
+// highPath is the file beside the hub's that records the highest event number
+// the hub has reached: a hub file that is behind it was restored from an older
+// copy, however it was copied in.
+func (s *Store) highPath() string { return s.path + ".highwater" }
+
+// checkEpoch reads the epoch, and starts a new one when the file is behind the
+// highest event number recorded beside it.
+func (s *Store) checkEpoch(ctx context.Context) error {
+	var maxSeq int64
+	if err := s.r.QueryRowContext(ctx, "SELECT COALESCE(max(seq), 0) FROM events").Scan(&maxSeq); err != nil {
+		return sqlitedb.Classify(err)
+	}
+	high := maxSeq
+	if b, err := os.ReadFile(s.highPath()); err == nil {
+		if v, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64); err == nil && v > maxSeq {
+			if err := s.NewEpoch(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.r.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'epoch'").Scan(&s.epoch); err != nil {
+		return sqlitedb.Classify(err)
+	}
+	s.high = -1
+	return s.recordHigh(high)
+}
+
+// NewEpoch starts a new epoch: desks re-offer their events and read their feed
+// again. A restore does it; so does a hub file found behind its high-water mark.
+func (s *Store) NewEpoch(ctx context.Context) error {
+	epoch := randomHex(16)
+	err := s.write(ctx, func(t *tx) error {
+		_, err := t.Exec("INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", epoch)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("new epoch: %w", err)
+	}
+	s.epochMu.Lock()
+	s.epoch = epoch
+	s.epochMu.Unlock()
+	return nil
+}
+
+// Epoch is the hub's epoch (wire.HeaderEpoch).
+func (s *Store) Epoch() string {
+	s.epochMu.Lock()
+	defer s.epochMu.Unlock()
+	return s.epoch
+}
+
+// recordHigh notes beside the file that the hub reached event n (written to a
+// temporary name, then renamed, so a power cut leaves the old mark or the new).
+func (s *Store) recordHigh(n int64) error {
+	s.epochMu.Lock()
+	defer s.epochMu.Unlock()
+	if n <= s.high {
+		return nil
+	}
+	tmp := s.highPath() + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strconv.FormatInt(n, 10)+"\n"), 0o600); err != nil {
+		return fmt.Errorf("record the high-water mark: %w", err)
+	}
+	if err := os.Rename(tmp, s.highPath()); err != nil {
+		return fmt.Errorf("record the high-water mark: %w", err)
+	}
+	s.high = n
+	return nil
+}
+
+// Backup writes a consistent copy of the hub's file to dst (which must not exist),
+// while the hub serves.
+func (s *Store) Backup(ctx context.Context, dst string) error {
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("backup %s: the file exists: %w", dst, lapordesk.ErrConflict)
+	}
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+		return fmt.Errorf("backup %s: %w", dst, sqlitedb.Classify(err))
+	}
+	return nil
+}
+
+// Restore puts the hub file at src in place of the one at path (kept aside as
+// path.before-restore-TIME), with a new epoch. The hub must not be serving.
+func Restore(ctx context.Context, src, path string, now time.Time) (aside string, err error) {
+	if err := sqlitedb.Check(ctx, src, fileConfig()); err != nil {
+		return "", fmt.Errorf("restore from %s: %w", src, err)
+	}
+	if _, err := os.Stat(src); err != nil {
+		return "", fmt.Errorf("restore from %s: %w", src, sqlitedb.Classify(err))
+	}
+	tmp := path + ".restoring"
+	if err := copyFile(src, tmp); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("restore from %s: %w", src, sqlitedb.Classify(err))
+	}
+	if _, err := os.Stat(path); err == nil {
+		if err := sqlitedb.EnsureClosed(ctx, path); err != nil {
+			os.Remove(tmp)
+			return "", fmt.Errorf("restore: stop the hub first: %w", err)
+		}
+		aside = path + ".before-restore-" + now.UTC().Format("20060102-150405")
+		if err := os.Rename(path, aside); err != nil {
+			os.Remove(tmp)
+			return "", fmt.Errorf("restore: keep the current file aside: %w", err)
+		}
+		for _, x := range []string{"-wal", "-shm"} {
+			_ = os.Rename(path+x, aside+x)
+		}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return aside, fmt.Errorf("restore: %w", err)
+	}
+	st, err := Open(ctx, path)
+	if err != nil {
+		return aside, fmt.Errorf("restore: the copy does not open: %w", err)
+	}
+	defer st.Close()
+	return aside, st.NewEpoch(ctx)
 }
 
 // fileConfig describes the hub's file to sqlitedb: one schema, created with the
@@ -89,6 +225,7 @@ func fileConfig() sqlitedb.Config {
 			return putRefData(t, seed)
 		}},
 		{Version: 2, Name: "migrate_0002_upload_chunks.sql", SQL: migrateUploadChunks},
+		{Version: 3, Name: "migrate_0003_epoch.sql", SQL: migrateEpoch},
 	}}
 }
 
@@ -293,4 +430,26 @@ func putRefData(t *tx, rd wire.RefData) error {
 		}
 	}
 	return bumpRefVersion(t)
+}
+
+// copyFile copies src to dst and flushes it to the disk.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }

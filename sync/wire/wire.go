@@ -21,6 +21,10 @@ const Version = 1
 const (
 	HeaderProtocol = "Lapordesk-Protocol"
 	HeaderRequest  = "X-Request-Id"
+	// HeaderEpoch names the hub's epoch on every answer: it changes when the hub's
+	// file was restored from an older copy, and a desk that sees it change
+	// re-offers its own events and reads its feed again (docs/sync-protocol.md).
+	HeaderEpoch = "Lapordesk-Hub-Epoch"
 	// Resumable attachment uploads (after tus.io): where the next chunk starts and
 	// how long the whole content is.
 	HeaderOffset = "Upload-Offset"
