@@ -23,7 +23,7 @@ const (
 	KeyCA           = "hub_ca"
 	KeyEnrolPending = "enrol_pending"
 	KeyRefETag      = "refdata_etag"
-	KeyHubEpoch     = "hub_epoch" // the hub's epoch at the last round (wire.HeaderEpoch)
+	KeyHubEpoch     = "hub_epoch"        // the hub's epoch at the last round (wire.HeaderEpoch)
 	KeyUploadMark   = "blob_upload_mark" // local seq up to which own attachments are on the hub
 	KeyScanMark     = "blob_scan_mark"   // local seq up to which events were scanned for missing attachments
 	KeyWaiting      = "blobs_waiting"    // JSON: attachments named here whose content has not arrived
