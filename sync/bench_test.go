@@ -2,10 +2,12 @@ package sync_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -223,4 +225,67 @@ func BenchmarkSyncNothingNew(b *testing.B) {
 	b.ReportMetric(float64(round.Microseconds())/float64(b.N)/1000, "ms/sync")
 	b.ReportMetric(float64(bytes)/float64(b.N), "bytes/sync")
 	b.ReportMetric(round.Seconds()/probe.Seconds(), "x-healthz")
+}
+
+// BenchmarkFirstSync64kbit is a unit's first sync of 5 000 events (LAPORDESK_BENCH_N)
+// over a line throttled to 64 kbit/s each way, cut off halfway (the round's context
+// ends, as a pulled plug or a closed laptop would) and then resumed: the second
+// round must carry only the rest. It reports the wall time, the bytes on the line
+// and the events' own bytes (what gzip saved), and the events the resumed round
+// brought. The baseline is the same pull with no throttle, in the same run.
+//
+//	go test ./sync -run '^$' -bench FirstSync64kbit -benchtime 1x -timeout 30m
+func BenchmarkFirstSync64kbit(b *testing.B) {
+	n := 5000
+	if v, err := strconv.Atoi(os.Getenv("LAPORDESK_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	ctx := context.Background()
+	h := startHub(b)
+	src := newDesk(b, h, "src", "DINKES", lapordesk.RoleUnit)
+	evs := demoEvents(n)
+	record(b, src.st, evs)
+	src.opts.PushBatch = 500
+	src.sync(b)
+
+	lan := newDesk(b, h, "lan", "DINKES", lapordesk.RoleUnit)
+	start := time.Now()
+	feed := lan.sync(b).Received // what a unit desk receives of them
+	lanTime := time.Since(start)
+
+	for i := 0; i < b.N; i++ {
+		px := newFaultProxy(b, h.url, 64)
+		d := openDesk(b, fmt.Sprintf("slow%d", i), "DINKES", lapordesk.RoleUnit)
+		enroll(b, h, d, px.url)
+		px.set(func(p *faultProxy) { p.line = 8000; p.bytes = 0 })
+		var raw atomic.Int64
+		start := time.Now()
+		cut, cancel := context.WithCancel(ctx)
+		d.opts.Progress = func(p lsync.Progress) {
+			raw.Store(p.Bytes)
+			if p.Received >= feed/2 {
+				cancel() // the plug is pulled halfway through the pull
+			}
+		}
+		_, err := lsync.Run(cut, d.st, d.opts)
+		cancel()
+		if err == nil {
+			b.Fatal("the first round was not cut off")
+		}
+		firstHalf := raw.Load()
+		d.opts.Progress = func(p lsync.Progress) { raw.Store(p.Bytes) }
+		s2, err := lsync.Run(ctx, d.st, d.opts)
+		if err != nil {
+			b.Fatalf("the resumed round: %v", err)
+		}
+		total := time.Since(start)
+		if ids := d.reportIDs(b); len(ids) != len(lan.reportIDs(b)) {
+			b.Fatalf("after the resumed round %d reports, the LAN desk %d", len(ids), len(lan.reportIDs(b)))
+		}
+		b.ReportMetric(total.Seconds(), "s-64kbit")
+		b.ReportMetric(lanTime.Seconds(), "s-lan")
+		b.ReportMetric(float64(px.bytes), "line-bytes")
+		b.ReportMetric(float64(firstHalf+raw.Load()), "event-bytes")
+		b.ReportMetric(float64(s2.Received), "resumed-events")
+	}
 }
