@@ -16,8 +16,13 @@ import (
 	lsync "github.com/lapordesk/lapordesk/sync"
 )
 
-// -soak=N runs N fault schedules instead of the few CI runs.
+// -soak=N runs N fault schedules instead of the few CI runs, e.g.
+//
+//	go test ./sync -run TestFaultSchedules -soak 8 -big-files -v -timeout 30m
 var soak = flag.Int("soak", 0, "number of random fault schedules to run (default: 6, or 2 with -short)")
+
+// -big-files attaches 0.1-8 MB of random bytes instead of CI's up to 80 KB.
+var bigFiles = flag.Bool("big-files", false, "attach 0.1-8 MB of random bytes (the soak's phone photos and scans)")
 
 // Random work on four desks (two of one unit, another unit, the coordinator),
 // synced through a line that drops, resets, stalls, truncates and doubles requests.
@@ -130,7 +135,11 @@ func randomReceipt(t *testing.T, rng *rand.Rand, d *desk) {
 		n.Confidentiality, n.Reporter = lapordesk.Anonim, lapordesk.Reporter{Name: secretName}
 	}
 	if rng.IntN(3) == 0 {
-		data := randomBytes(rng.Uint64(), 100+rng.IntN(80_000)) // binary, as photos and scans are
+		size := 100 + rng.IntN(80_000)
+		if *bigFiles {
+			size = 100_000 + rng.IntN(8_000_000)
+		}
+		data := randomBytes(rng.Uint64(), size) // binary, as photos and scans are
 		a, err := d.st.PutBlob(ctx, "lampiran.pdf", "application/pdf", bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
