@@ -49,11 +49,18 @@ func checkText(field, v string, required bool, max int, multiline bool) *FieldEr
 		if multiline && (r == '\n' || r == '\t' || r == '\r') {
 			continue
 		}
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || isBidiControl(r) {
 			return &FieldError{Field: field, Problem: ProblemControl}
 		}
 	}
 	return nil
+}
+
+// isBidiControl reports the characters that reorder the text around them (embeddings,
+// overrides, isolates): in a title or a name they can make one unit's text read as
+// something else on another unit's screen or letter.
+func isBidiControl(r rune) bool {
+	return r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
 
 // CheckText validates free text given by a user for field (single line unless

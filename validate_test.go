@@ -376,3 +376,17 @@ func TestEventValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestTextRefusesBidiOverrides(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"Laporan \u202eatad\u202c", "Nama \u2067x\u2069", "catatan \x1b[31mmerah"} {
+		if err := CheckText("title", v, true, 200, true); err == nil {
+			t.Errorf("%q accepted", v)
+		}
+	}
+	for _, v := range []string{"Jalan rusak di Pancana", "Baris satu\nbaris dua", "Ä é ñ 漢字 😀"} {
+		if err := CheckText("title", v, true, 200, true); err != nil {
+			t.Errorf("%q refused: %v", v, err)
+		}
+	}
+}

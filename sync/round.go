@@ -91,6 +91,9 @@ type Summary struct {
 	// Conflicts counts the reports on this desk with a conflict to resolve.
 	Conflicts int       `json:"conflicts"`
 	Refused   []Refusal `json:"refused,omitempty"`
+	// SetAside are events from the hub that break the domain's rules (an older hub,
+	// a hostile desk): not stored, named here, and the pull goes on past them.
+	SetAside []Refusal `json:"set_aside,omitempty"`
 	// Mismatched counts hub events whose ID is here with other content: refused,
 	// never merged.
 	Mismatched   int `json:"mismatched,omitempty"`
@@ -392,24 +395,33 @@ func (r *round) pull(ctx context.Context) error {
 		if page.Next < cursor || len(page.Events) == 0 && page.More {
 			return &ProtocolError{Msg: fmt.Sprintf("page after %d ends at %d", cursor, page.Next)}
 		}
-		remote := make([]storage.RemoteEvent, len(page.Events))
-		for i, pe := range page.Events {
+		remote := make([]storage.RemoteEvent, 0, len(page.Events))
+		for _, pe := range page.Events {
 			if len(pe.Body) == 0 {
 				id, err := uuid.Parse(pe.ID)
 				if err != nil || pe.Hash == "" {
 					return &ProtocolError{Msg: fmt.Sprintf("event at %d has neither a body nor an ID and hash", pe.Pos)}
 				}
-				remote[i] = storage.RemoteEvent{HubSeq: pe.Seq, Own: &storage.OwnEvent{ID: id, Hash: pe.Hash}}
+				remote = append(remote, storage.RemoteEvent{HubSeq: pe.Seq, Own: &storage.OwnEvent{ID: id, Hash: pe.Hash}})
 				continue
 			}
+			// An event from outside passes the same rules as this desk's own; one
+			// that does not is set aside and named, never stored, and the desk goes
+			// on: one bad event never wedges a feed.
 			var e lapordesk.Event
+			var bad error
 			if err := json.Unmarshal(pe.Body, &e); err != nil {
-				return &ProtocolError{Msg: fmt.Sprintf("event at %d: %v", pe.Pos, err)}
+				bad = fmt.Errorf("not an event: %v: %w", err, lapordesk.ErrInvalid)
+			} else if canon, err := e.Canonical(); err != nil || !bytes.Equal(canon, pe.Body) {
+				bad = fmt.Errorf("not in canonical form: %w", lapordesk.ErrInvalid)
+			} else if err := e.Validate(); err != nil {
+				bad = err
 			}
-			if canon, err := e.Canonical(); err != nil || !bytes.Equal(canon, pe.Body) {
-				return &ProtocolError{Msg: fmt.Sprintf("event %s is not in canonical form", e.ID)}
+			if bad != nil {
+				r.sum.SetAside = append(r.sum.SetAside, Refusal{EventID: e.ID, Code: http.StatusUnprocessableEntity, Reason: fmt.Sprintf("hub event %d: %v", pe.Seq, bad)})
+				continue
 			}
-			remote[i] = storage.RemoteEvent{HubSeq: pe.Seq, Event: e}
+			remote = append(remote, storage.RemoteEvent{HubSeq: pe.Seq, Event: e})
 		}
 		res, err := r.st.ApplyRemote(ctx, remote, page.Next)
 		if errors.Is(err, storage.ErrNeedBodies) && !bodies {

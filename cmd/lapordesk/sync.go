@@ -173,6 +173,9 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 	if sum.FilesWaiting > 0 {
 		fmt.Fprintln(e.stdout, i18n.Tf("sync.files_waiting", "N", sum.FilesWaiting))
 	}
+	for _, x := range sum.SetAside {
+		fmt.Fprintln(e.stderr, i18n.Tf("sync.set_aside", "ID", x.EventID, "Reason", x.Reason))
+	}
 	if sum.RefDataRefused != "" {
 		fmt.Fprintln(e.stderr, i18n.Tf("sync.refdata_refused", "Error", sum.RefDataRefused))
 	}

@@ -97,6 +97,21 @@ func (s *Store) pushOne(t *tx, d Device, pe wire.PushEvent, reports map[uuid.UUI
 	case !d.Coordinator() && e.Unit != d.Unit:
 		return refused(e.ID, http.StatusForbidden, "an event of unit %s from a device of unit %s", e.Unit, d.Unit), nil
 	}
+	// The same rules as every desk's own: field limits, UTF-8, no control or bidi
+	// characters, sane dates, attachment names as plain file names, hashes as hashes.
+	if err := e.Validate(); err != nil {
+		return refused(e.ID, http.StatusUnprocessableEntity, "%v", err), nil
+	}
+	for _, u := range []string{e.Unit, e.Payload.ToUnit} {
+		if u == "" {
+			continue
+		}
+		if _, err := unitByCode(t.Context(), t, u); errors.Is(err, lapordesk.ErrNotFound) {
+			return refused(e.ID, http.StatusUnprocessableEntity, "unit %s is not registered on this hub", u), nil
+		} else if err != nil {
+			return wire.PushResult{}, err
+		}
+	}
 
 	var seq int64
 	var hash, rid string

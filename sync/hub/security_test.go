@@ -238,6 +238,28 @@ func TestBadBodiesChangeNothing(t *testing.T) {
 		{"no report ID", tamper(func(e *lapordesk.Event) { e.ReportID = uuid.Nil }), http.StatusBadRequest},
 		{"a receipt without a title", pushEvent(badReceipt), http.StatusUnprocessableEntity},
 		{"an Anonim receipt carrying the identity", pushEvent(leak), http.StatusUnprocessableEntity},
+		// The domain's own rules, as every desk applies them to its own events.
+		{"a note with terminal escapes", tamper(func(e *lapordesk.Event) { e.Payload.Text = "lihat \x1b[2J\x1b[31mPENTING" }), http.StatusUnprocessableEntity},
+		{"a note of 200 000 characters", tamper(func(e *lapordesk.Event) { e.Payload.Text = strings.Repeat("x", 200_000) }), http.StatusUnprocessableEntity},
+		{"an event of the year 1", tamper(func(e *lapordesk.Event) { e.At = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC) }), http.StatusBadRequest},
+		{"an event of the year 9999", tamper(func(e *lapordesk.Event) { e.At = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC) }), http.StatusUnprocessableEntity},
+		{"an attachment named as a path", tamper(func(e *lapordesk.Event) {
+			e.Payload.Attachments = []lapordesk.Attachment{{Name: "../../x.sh", SHA256: strings.Repeat("ab", 32), Size: 1}}
+		}), http.StatusUnprocessableEntity},
+		{"an attachment named as a Windows path", tamper(func(e *lapordesk.Event) {
+			e.Payload.Attachments = []lapordesk.Attachment{{Name: `C:\Windows\x.bat`, SHA256: strings.Repeat("ab", 32), Size: 1}}
+		}), http.StatusUnprocessableEntity},
+		{"an attachment whose hash is no hash", tamper(func(e *lapordesk.Event) {
+			e.Payload.Attachments = []lapordesk.Attachment{{Name: "foto.jpg", SHA256: "bukan-hash", Size: 1}}
+		}), http.StatusUnprocessableEntity},
+		{"a title that reads backwards", pushEvent(func() lapordesk.Event {
+			r := receipt(t, newReport("DINKES", "Laporan data"))
+			r.Payload.Report.Title = "Laporan \u202eatad\u202c"
+			return r
+		}()), http.StatusUnprocessableEntity},
+		{"a disposition to a unit that does not exist", tamper(func(e *lapordesk.Event) {
+			e.Kind, e.Payload.Text, e.Payload.ToUnit = lapordesk.EvDisposed, "", "TIDAKADA"
+		}), http.StatusUnprocessableEntity},
 	}
 	for _, tc := range items {
 		res := h.push(t, tok, tc.pe)[0]
