@@ -293,7 +293,7 @@ func buildList(f lapordesk.Filter, ref *refData, today lapordesk.Date, cur *curs
 			order = orderDueDesc
 		}
 	case "":
-		if strings.TrimSpace(f.Text) != "" {
+		if ftsQuery(f.Text) != "" { // punctuation alone searches for nothing: the plain list
 			order = orderSearch
 		} else if nothingDue(f) {
 			order = orderReceived // nothing is due there: newest first

@@ -235,3 +235,21 @@ func TestListConflicts(t *testing.T) {
 		t.Fatalf("the inbox lists a verified report: %+v %v", page.Items, err)
 	}
 }
+
+// A search of punctuation alone (a stray "-" or quote typed in the box) is no
+// search: the list as without it, never an SQL error.
+func TestSearchOfPunctuationIsTheList(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := openTest(t)
+	mustReceive(t, s, sample("Jalan rusak di Pancana"))
+	for _, q := range []string{"-", `"`, "(", "*", " - ( ", "—"} {
+		page, err := s.List(ctx, lapordesk.Filter{Text: q}, 50, "")
+		if err != nil || len(page.Items) != 1 {
+			t.Errorf("search %q: %d items, %v", q, len(page.Items), err)
+		}
+		if n, err := s.CountList(ctx, lapordesk.Filter{Text: q}, 100); err != nil || n != 1 {
+			t.Errorf("count %q: %d, %v", q, n, err)
+		}
+	}
+}

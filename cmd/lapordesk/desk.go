@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -143,6 +145,14 @@ func cmdRebuild(ctx context.Context, e *env, args []string) error {
 func cmdCheck(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(e.flags("check", ""), args, 0, 0); err != nil {
 		return err
+	}
+	// A check looks at a file; it never makes one.
+	path, err := e.dbPath()
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return errors.New(i18n.Tf("cli.check_missing", "Path", path))
 	}
 	return e.withStore(ctx, func(s *storage.Store) error {
 		if err := s.Check(ctx); err != nil {

@@ -328,8 +328,9 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdRestore(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("restore", "FILE [--check]")
+	fs := e.flags("restore", "FILE [--check] [--force]")
 	check := fs.Bool("check", false, "only check that FILE is a sound LAPOR Desk data file; change nothing")
+	force := fs.Bool("force", false, "restore a backup of another unit (this desk then becomes that unit's)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -345,6 +346,12 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	path, err := e.dbPath()
 	if err != nil {
 		return err
+	}
+	// Another unit's backup would make this desk that unit's: only when asked.
+	if cur, err := storage.CheckBackup(ctx, path); err == nil && cur.Unit != "" && !*force {
+		if b, err := storage.CheckBackup(ctx, pos[0]); err == nil && b.Unit != "" && b.Unit != cur.Unit {
+			return errors.New(i18n.Tf("exchange.cli.restore_other_unit", "Path", pos[0], "Unit", b.Unit, "Own", cur.Unit))
+		}
 	}
 	res, err := storage.Restore(ctx, pos[0], path, nil)
 	if err != nil {

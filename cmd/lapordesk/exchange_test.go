@@ -145,3 +145,31 @@ func TestDailyBackupFollowsTheWindowsSettings(t *testing.T) {
 		t.Fatalf("a wrong --keep: %d %s", code, errs)
 	}
 }
+
+// Restoring another unit's backup is refused unless forced, and says whose it is;
+// a check of a missing file makes none.
+func TestRestoreOfAnotherUnitsBackupAndCheckOfNoFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	pupr := map[string]string{"LAPORDESK_DB": filepath.Join(dir, "pupr.db")}
+	dinkes := map[string]string{"LAPORDESK_DB": filepath.Join(dir, "dinkes.db")}
+	mustCLI(t, pupr, "setup", "--unit", "PUPR", "--name", "Dinas PUPR", "--pemda", "Kabupaten Barru")
+	mustCLI(t, dinkes, "setup", "--unit", "DINKES", "--name", "Dinas Kesehatan", "--pemda", "Kabupaten Barru")
+	backup := filepath.Join(dir, "pupr-cadangan.db")
+	mustCLI(t, pupr, "backup", "-o", backup)
+	code, _, errs := runIn(t, dinkes, "restore", backup)
+	if code != 1 || !strings.Contains(errs, "unit PUPR") || !strings.Contains(errs, "--force") {
+		t.Fatalf("another unit's backup: %d %s", code, errs)
+	}
+	if out := mustCLI(t, dinkes, "check"); !strings.Contains(out, "utuh") {
+		t.Fatalf("check after a refused restore: %s", out)
+	}
+	mustCLI(t, dinkes, "restore", backup, "--force")
+	missing := map[string]string{"LAPORDESK_DB": filepath.Join(dir, "tidak-ada.db")}
+	if code, _, errs := runIn(t, missing, "check"); code != 1 || !strings.Contains(errs, "Tidak ada berkas data") {
+		t.Fatalf("check of a missing file: %d %s", code, errs)
+	}
+	if _, err := os.Stat(missing["LAPORDESK_DB"]); err == nil {
+		t.Fatal("check made a data file")
+	}
+}
