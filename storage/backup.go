@@ -99,6 +99,9 @@ func (s *Store) Backup(ctx context.Context, dst string, progress Progress) (Back
 	if err := src.QueryRowContext(ctx, "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT page_size FROM pragma_page_size())").Scan(&total); err != nil {
 		return BackupInfo{}, fmt.Errorf("backup: %w", sqlitedb.Classify(err))
 	}
+	if err := sqlitedb.CreateOwnerOnly(tmp); err != nil {
+		return BackupInfo{}, fmt.Errorf("backup to %s: %w", dst, sqlitedb.Classify(err))
+	}
 	stop := watchSize(tmp, total, progress)
 	_, err = src.ExecContext(ctx, "VACUUM INTO ?", tmp)
 	stop()

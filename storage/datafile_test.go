@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/lapordesk/lapordesk"
@@ -108,5 +109,30 @@ func TestDataFileFailedRestoreKeepsTheFile(t *testing.T) {
 	}
 	if err := f.Use(func(*storage.Store) error { return nil }); err == nil {
 		t.Fatal("Use after Close ran on a closed store")
+	}
+}
+
+// Data files, their write-ahead logs and backups are readable by their owner only:
+// reporters' identities never lie open to the PC's other accounts.
+func TestFilesAreTheOwnersOnly(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows keeps no Unix permissions")
+	}
+	ctx := context.Background()
+	s, _ := openTest(t)
+	mustReceive(t, s, sample("Antrean puskesmas"))
+	backup := filepath.Join(t.TempDir(), "cadangan", "lapordesk.db")
+	if _, err := s.Backup(ctx, backup, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{s.Path(), s.Path() + "-wal", backup} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := st.Mode().Perm(); m&0o077 != 0 {
+			t.Errorf("%s has mode %v", filepath.Base(p), m)
+		}
 	}
 }

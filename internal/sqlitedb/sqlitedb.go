@@ -74,6 +74,9 @@ func Open(ctx context.Context, path string, cfg Config) (*DB, error) {
 			return nil, fmt.Errorf("open %s: create folder %s: %w", cfg.Name, dir, Classify(err))
 		}
 	}
+	if err := CreateOwnerOnly(path); err != nil {
+		return nil, fmt.Errorf("open %s %s: %w", cfg.Name, path, Classify(err))
+	}
 	db := &DB{Path: path}
 	var err error
 	if db.W, err = sql.Open("sqlite", DSN(path, false)); err != nil {
@@ -301,4 +304,20 @@ func EnsureClosed(ctx context.Context, path string) error {
 	}
 	_, err = db.ExecContext(ctx, "ROLLBACK")
 	return err
+}
+
+// CreateOwnerOnly makes path an empty file readable by its owner only, unless it
+// exists. SQLite takes an empty file as a new database and gives its journal and
+// write-ahead log the database file's permissions, so reports, reporters and tokens
+// are never readable by the PC's other accounts; VACUUM INTO accepts an empty
+// target too, so backups are made the same way.
+func CreateOwnerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
 }

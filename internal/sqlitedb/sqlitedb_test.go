@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -54,6 +55,9 @@ func TestNewFileMigratesInOrder(t *testing.T) {
 	var y string
 	if err := db.R.QueryRow("SELECT y FROM b").Scan(&y); err != nil || y != "seeded" {
 		t.Fatalf("the Go step of migration 2: %q %v", y, err)
+	}
+	if st, err := os.Stat(path); err != nil || runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
+		t.Fatalf("a new file is not its owner's only: %v %v", st.Mode(), err)
 	}
 	if _, err := db.R.Exec("INSERT INTO a (x) VALUES (1)"); !errors.Is(Classify(err), lapordesk.ErrReadOnly) {
 		t.Fatalf("a reader wrote, or its refusal is not read-only: %v", err)

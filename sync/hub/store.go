@@ -165,7 +165,17 @@ func (s *Store) Backup(ctx context.Context, dst string) error {
 	if _, err := os.Stat(dst); err == nil {
 		return fmt.Errorf("backup %s: the file exists: %w", dst, lapordesk.ErrConflict)
 	}
-	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", dst); err != nil {
+	tmp := dst + ".tmp"
+	os.Remove(tmp) // a copy an earlier attempt left
+	if err := sqlitedb.CreateOwnerOnly(tmp); err != nil {
+		return fmt.Errorf("backup %s: %w", dst, sqlitedb.Classify(err))
+	}
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("backup %s: %w", dst, sqlitedb.Classify(err))
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
 		return fmt.Errorf("backup %s: %w", dst, sqlitedb.Classify(err))
 	}
 	return nil
