@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -312,4 +314,37 @@ func stolenID(e lapordesk.Event) lapordesk.Event {
 func hashOf(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// Clients that send an enrolment's headers and then trickle its body (or nothing)
+// never hold the hub's request slots: a desk's sync is served meanwhile.
+func TestSlowEnrolmentsDoNotStarveTheDesks(t *testing.T) {
+	t.Parallel()
+	h := newHub(t)
+	tok := h.device(t, "DINKES", lapordesk.RoleUnit)
+	host := strings.TrimPrefix(h.url, "http://")
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range 100 { // more than the hub's 64 slots
+		c, err := net.Dial("tcp", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{\"token\": \"", wire.PathEnroll, host)
+	}
+	time.Sleep(300 * time.Millisecond) // the hub has read every set of headers
+	for i := range 5 {
+		if code, body := h.do(t, "GET", wire.PathMe, tok, nil, nil); code != http.StatusOK {
+			t.Fatalf("a desk's request %d among 100 trickling enrolments: %d %s", i, code, body)
+		}
+	}
+	// A body over the small limit is refused at once.
+	if code, _ := h.do(t, "POST", wire.PathEnroll, "", bytes.Repeat([]byte(" "), 8<<10), nil); code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("an 8 KB enrolment: %d", code)
+	}
 }

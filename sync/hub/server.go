@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -164,6 +165,15 @@ func (s *Server) middle(next http.Handler) http.Handler {
 			writeError(rec, http.StatusUpgradeRequired, wire.CodeProtocol, fmt.Sprintf("this hub speaks sync protocol %d, not %s", wire.Version, v))
 			return
 		}
+		if r.Header.Get("Authorization") == "" && r.Body != nil && r.Body != http.NoBody {
+			// A request nobody vouches for (an enrolment) brings its small body
+			// quickly, before it may take one of the hub's slots: a client trickling
+			// bodies never holds the slots the desks need.
+			if err := preread(w, r); err != nil {
+				s.bad(rec, r, err)
+				return
+			}
+		}
 		if r.URL.Path != wire.PathHealth {
 			select {
 			case s.slots <- struct{}{}:
@@ -176,6 +186,30 @@ func (s *Server) middle(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// Limits on a request that carries no token: an enrolment's body is a few hundred
+// bytes, sent at once.
+const (
+	maxAnonymousBody  = 4 << 10
+	anonymousDeadline = 5 * time.Second
+)
+
+// preread reads the body of an unauthenticated request within anonymousDeadline and
+// maxAnonymousBody, and hands the handler the bytes.
+func preread(w http.ResponseWriter, r *http.Request) error {
+	rc := http.NewResponseController(w)
+	_ = rc.SetReadDeadline(time.Now().Add(anonymousDeadline)) // not every writer has one; the server's timeouts remain
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxAnonymousBody))
+	_ = rc.SetReadDeadline(time.Time{})
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return &malformed{fmt.Errorf("the body did not arrive within %s", anonymousDeadline)}
+	}
+	if err != nil {
+		return err
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
