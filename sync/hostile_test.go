@@ -68,3 +68,34 @@ func TestDeskSetsAsideABadEventFromTheHub(t *testing.T) {
 		t.Fatalf("the next round met it again: %+v", s)
 	}
 }
+
+// An event the hub's administrator quarantines is no longer handed out: a desk
+// that pulls it gets its ID and the reason, skips it and says so; the report's
+// state on the hub no longer counts it, so the rest of the feed applies.
+func TestQuarantinedEventIsSkippedAndReported(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := startHub(t)
+	a := newDesk(t, h, "a", "DINKES", lapordesk.RoleUnit)
+	id := a.receive(t, sample("Antrean puskesmas"))
+	v := a.act(t, id, lapordesk.Command{Action: lapordesk.ActNote, Text: "Catatan yang salah tempat"})
+	a.sync(t)
+	note := v.History[len(v.History)-1]
+	if err := h.st.Quarantine(ctx, note.ID, "catatan berisi data pribadi"); err != nil {
+		t.Fatal(err)
+	}
+	b := newDesk(t, h, "b", "DINKES", lapordesk.RoleUnit)
+	s := b.sync(t)
+	if len(s.SetAside) != 1 || s.SetAside[0].EventID != note.ID || !strings.Contains(s.SetAside[0].Reason, "data pribadi") {
+		t.Fatalf("the quarantined note: %+v", s)
+	}
+	hist, err := b.st.History(ctx, id)
+	if err != nil || len(hist) != 1 {
+		t.Fatalf("b's history: %d events, %v", len(hist), err)
+	}
+	// Work goes on: a verification by b applies on the hub.
+	b.act(t, id, lapordesk.Command{Action: lapordesk.ActVerify})
+	if s := b.sync(t); s.Sent != 1 || len(s.Refused) != 0 || s.Flagged != 0 {
+		t.Fatalf("b's verification: %+v", s)
+	}
+}

@@ -397,6 +397,11 @@ func (r *round) pull(ctx context.Context) error {
 		}
 		remote := make([]storage.RemoteEvent, 0, len(page.Events))
 		for _, pe := range page.Events {
+			if pe.Quarantined != "" {
+				id, _ := uuid.Parse(pe.ID)
+				r.sum.SetAside = append(r.sum.SetAside, Refusal{EventID: id, Code: http.StatusGone, Reason: "quarantined on the hub: " + pe.Quarantined})
+				continue
+			}
 			if len(pe.Body) == 0 {
 				id, err := uuid.Parse(pe.ID)
 				if err != nil || pe.Hash == "" {

@@ -56,15 +56,16 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"serve the sync protocol (--addr, --db, --tls-cert/--tls-key)", cmdServe},
-		"unit":    {"register a unit (unit add CODE NAME [--coordinator]) or list them (unit list)", cmdUnit},
-		"enroll":  {"print a one-time enrolment token for a desk (--unit CODE [--coordinator])", cmdEnroll},
-		"devices": {"list enrolled devices", cmdDevices},
-		"revoke":  {"revoke a device (revoke DEVICE-ID): its token gets 401 from now on", cmdRevoke},
-		"refdata": {"export or import the reference data desks receive (refdata export|import FILE)", cmdRefData},
-		"stats":   {"count events, reports, conflicts, devices, attachments", cmdStats},
-		"backup":  {"write a consistent copy of the hub's file, even while it serves (backup FILE)", cmdBackup},
-		"restore": {"put a backup in place of the hub's file, with a new epoch (restore FILE; stop the hub first)", cmdRestore},
+		"serve":      {"serve the sync protocol (--addr, --db, --tls-cert/--tls-key)", cmdServe},
+		"unit":       {"register a unit (unit add CODE NAME [--coordinator]) or list them (unit list)", cmdUnit},
+		"enroll":     {"print a one-time enrolment token for a desk (--unit CODE [--coordinator])", cmdEnroll},
+		"devices":    {"list enrolled devices", cmdDevices},
+		"revoke":     {"revoke a device (revoke DEVICE-ID): its token gets 401 from now on", cmdRevoke},
+		"refdata":    {"export or import the reference data desks receive (refdata export|import FILE)", cmdRefData},
+		"stats":      {"count events, reports, conflicts, devices, attachments", cmdStats},
+		"quarantine": {"set an event aside for good: desks skip it and say so (quarantine EVENT-ID --reason TEXT)", cmdQuarantine},
+		"backup":     {"write a consistent copy of the hub's file, even while it serves (backup FILE)", cmdBackup},
+		"restore":    {"put a backup in place of the hub's file, with a new epoch (restore FILE; stop the hub first)", cmdRestore},
 	}
 }
 
@@ -413,5 +414,28 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, i18n.Tf("server.restored", "Path", pos[0], "Aside", aside))
+	return nil
+}
+
+func cmdQuarantine(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("quarantine", "EVENT-ID --reason TEXT")
+	reason := fs.String("reason", "", "why the event is set aside (shown to the desks)")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	id, err := uuid.Parse(pos[0])
+	if err != nil {
+		return usageError{fmt.Sprintf("quarantine: %q is not an event ID", pos[0])}
+	}
+	st, err := e.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Quarantine(ctx, id, *reason); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, i18n.Tf("server.quarantined", "ID", id))
 	return nil
 }

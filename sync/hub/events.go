@@ -261,7 +261,8 @@ func (s *Store) reportState(t *tx, id uuid.UUID, cache map[uuid.UUID]*reportStat
 
 // loadEvents returns a report's events in canonical order.
 func loadEvents(ctx context.Context, q sqlitedb.Querier, id uuid.UUID) ([]lapordesk.Event, error) {
-	return sqlitedb.LoadEvents(ctx, q, id, "ORDER BY seq")
+	// Quarantined events count for nothing: not in a report's state, not handed out.
+	return sqlitedb.LoadEvents(ctx, q, id, "AND seq NOT IN (SELECT seq FROM quarantine) ORDER BY seq")
 }
 
 // ErrCursorAhead: a device asked for events after a position its feed never reached
@@ -286,11 +287,11 @@ func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, cou
 	if maxBytes <= 0 || maxBytes > wire.PullPageBytes {
 		maxBytes = wire.PullPageBytes
 	}
-	q, args := `SELECT e.seq, e.seq, e.body, COALESCE(c.reason, ''), e.id, e.hash, e.device FROM events e LEFT JOIN conflicts c ON c.seq = e.seq
-		WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, []any{cursor, limit + 1}
+	q, args := `SELECT e.seq, e.seq, e.body, COALESCE(c.reason, ''), e.id, e.hash, e.device, q.reason FROM events e LEFT JOIN conflicts c ON c.seq = e.seq
+		LEFT JOIN quarantine q ON q.seq = e.seq WHERE e.seq > ? ORDER BY e.seq LIMIT ?`, []any{cursor, limit + 1}
 	if !d.Coordinator() {
-		q, args = `SELECT f.pos, e.seq, e.body, COALESCE(c.reason, ''), e.id, e.hash, e.device FROM feed f JOIN events e ON e.seq = f.seq
-			LEFT JOIN conflicts c ON c.seq = e.seq WHERE f.unit = ? AND f.pos > ? ORDER BY f.pos LIMIT ?`, []any{d.Unit, cursor, limit + 1}
+		q, args = `SELECT f.pos, e.seq, e.body, COALESCE(c.reason, ''), e.id, e.hash, e.device, q.reason FROM feed f JOIN events e ON e.seq = f.seq
+			LEFT JOIN conflicts c ON c.seq = e.seq LEFT JOIN quarantine q ON q.seq = e.seq WHERE f.unit = ? AND f.pos > ? ORDER BY f.pos LIMIT ?`, []any{d.Unit, cursor, limit + 1}
 	}
 	me := d.ID.String()
 	out := wire.PullResponse{Events: []wire.PulledEvent{}, Next: cursor, Remaining: -1}
@@ -303,11 +304,15 @@ func (s *Store) Pull(ctx context.Context, d Device, cursor int64, limit int, cou
 		var pe wire.PulledEvent
 		var body []byte
 		var id, hash, device string
-		if err := rows.Scan(&pe.Pos, &pe.Seq, &body, &pe.Conflict, &id, &hash, &device); err != nil {
+		var quarantined sql.NullString
+		if err := rows.Scan(&pe.Pos, &pe.Seq, &body, &pe.Conflict, &id, &hash, &device, &quarantined); err != nil {
 			rows.Close()
 			return out, fmt.Errorf("pull: %w", err)
 		}
-		if ownIDs && device == me {
+		switch {
+		case quarantined.Valid:
+			body, pe.ID, pe.Quarantined, pe.Conflict = nil, id, quarantined.String, ""
+		case ownIDs && device == me:
 			body, pe.ID, pe.Hash = nil, id, hash
 		}
 		if len(out.Events) == limit || len(out.Events) > 0 && size+len(body) > maxBytes {
@@ -395,4 +400,28 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		return st, fmt.Errorf("stats: %w", sqlitedb.Classify(err))
 	}
 	return st, nil
+}
+
+// Quarantine sets an event aside for good, by the administrator's decision (an
+// event an older hub let in, or one a new rule refuses): it stays in the
+// append-only record but no longer counts in its report's state, and desks are
+// handed its ID and the reason instead of its body, which they skip and report.
+func (s *Store) Quarantine(ctx context.Context, id uuid.UUID, reason string) error {
+	if err := lapordesk.CheckText("reason", reason, true, lapordesk.MaxNameLen, false); err != nil {
+		return err
+	}
+	err := s.write(ctx, func(t *tx) error {
+		var seq int64
+		if err := t.QueryRow("SELECT seq FROM events WHERE id = ?", id.String()).Scan(&seq); errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("event %s: %w", id, lapordesk.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		_, err := t.Exec("INSERT INTO quarantine (seq, reason, at) VALUES (?, ?, ?) ON CONFLICT (seq) DO UPDATE SET reason = excluded.reason", seq, reason, s.now().Unix())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("quarantine %s: %w", id, err)
+	}
+	return nil
 }

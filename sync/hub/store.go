@@ -37,6 +37,9 @@ var migrateUploadChunks string
 //go:embed migrate_0003_epoch.sql
 var migrateEpoch string
 
+//go:embed migrate_0004_quarantine.sql
+var migrateQuarantine string
+
 // applicationID marks a SQLite file as a LAPOR Desk hub ("LAPH").
 const applicationID = 0x4C415048
 
@@ -236,6 +239,7 @@ func fileConfig() sqlitedb.Config {
 		}},
 		{Version: 2, Name: "migrate_0002_upload_chunks.sql", SQL: migrateUploadChunks},
 		{Version: 3, Name: "migrate_0003_epoch.sql", SQL: migrateEpoch},
+		{Version: 4, Name: "migrate_0004_quarantine.sql", SQL: migrateQuarantine},
 	}}
 }
 

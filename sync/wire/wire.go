@@ -166,6 +166,9 @@ type PulledEvent struct {
 	// number for it.
 	ID   string `json:"id,omitempty"`
 	Hash string `json:"hash,omitempty"`
+	// Quarantined is the reason the hub's administrator set the event aside; it
+	// comes with its ID only, and desks skip it and say so.
+	Quarantined string `json:"quarantined,omitempty"`
 	// Conflict is the reason the hub found the event stale or illegal, if it did.
 	Conflict string `json:"conflict,omitempty"`
 }
