@@ -44,7 +44,18 @@ type RestoreResult struct {
 	// event of the backup: work that the restore set aside (what reached the hub
 	// comes back with the next sync).
 	NewerEvents int `json:"newer_events"`
+	// Reenrol: the backup belongs to an enrolled desk but carries no device secret
+	// (backups never do) and the file it replaced was not that device: the desk
+	// must be enrolled again before it syncs.
+	Reenrol bool `json:"reenrol,omitempty"`
 }
+
+// Sync keys the store knows by name: a backup never carries the device's secret,
+// and a restore of the same device's backup takes it over from the file it replaces.
+const (
+	SyncKeyDeviceID    = "device_id"
+	SyncKeyDeviceToken = "device_token"
+)
 
 const backupPrefix = "lapordesk-"
 
@@ -116,6 +127,18 @@ func (s *Store) Backup(ctx context.Context, dst string, progress Progress) (Back
 	if err := syncFile(tmp); err != nil {
 		os.Remove(tmp)
 		return BackupInfo{}, fmt.Errorf("backup to %s: %w", dst, sqlitedb.Classify(err))
+	}
+	// A lost flash disk must not carry the key to the hub: the secret stays out.
+	if err := editFile(ctx, tmp, func(db *sql.DB) error {
+		// secure_delete: the freed page must not keep the secret's bytes.
+		if _, err := db.ExecContext(ctx, "PRAGMA secure_delete = ON"); err != nil {
+			return err
+		}
+		_, err := db.ExecContext(ctx, "DELETE FROM sync_state WHERE key = ?", SyncKeyDeviceToken)
+		return err
+	}); err != nil {
+		os.Remove(tmp)
+		return BackupInfo{}, fmt.Errorf("backup to %s: %w", dst, err)
 	}
 	info, err := inspect(ctx, tmp, false)
 	if err != nil {
@@ -358,7 +381,58 @@ func Restore(ctx context.Context, src, dbPath string, progress Progress) (Restor
 	if res.Aside != "" {
 		res.NewerEvents = newerEvents(ctx, res.Aside, dbPath)
 	}
+	reenrol, err := carrySecret(ctx, res.Aside, dbPath)
+	if err != nil {
+		return res, fmt.Errorf("restore: %w", err)
+	}
+	res.Reenrol = reenrol
 	return res, nil
+}
+
+// carrySecret gives the restored file the device secret of the file it replaced
+// when both are the same device (a backup never carries it); it reports whether the
+// restored desk is enrolled but has no secret, and so must enrol again.
+func carrySecret(ctx context.Context, aside, restored string) (reenrol bool, err error) {
+	var id, token string
+	err = editFile(ctx, restored, func(db *sql.DB) error {
+		if err := db.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')", SyncKeyDeviceID).Scan(&id); err != nil {
+			return err
+		}
+		return db.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')", SyncKeyDeviceToken).Scan(&token)
+	})
+	if err != nil || id == "" || token != "" {
+		return false, err
+	}
+	if aside != "" {
+		var oldID, oldToken string
+		err := editFile(ctx, aside, func(db *sql.DB) error {
+			if err := db.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')", SyncKeyDeviceID).Scan(&oldID); err != nil {
+				return err
+			}
+			return db.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')", SyncKeyDeviceToken).Scan(&oldToken)
+		})
+		if err == nil && oldID == id && oldToken != "" {
+			return false, editFile(ctx, restored, func(db *sql.DB) error {
+				_, err := db.ExecContext(ctx, "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", SyncKeyDeviceToken, oldToken)
+				return err
+			})
+		}
+	}
+	return true, nil
+}
+
+// editFile opens a closed data file on a connection of its own for fn.
+func editFile(ctx context.Context, path string, fn func(*sql.DB) error) error {
+	db, err := sql.Open("sqlite", sqlitedb.FileURI(path)+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	db.SetMaxOpenConns(1)
+	if err := fn(db); err != nil {
+		db.Close()
+		return sqlitedb.Classify(err)
+	}
+	return db.Close()
 }
 
 // newerEvents counts the events of the previous file after the backup's newest one

@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -336,5 +337,74 @@ func TestEnsureDailyKeepsTheNewestAndNeverPrunesManualBackups(t *testing.T) {
 	}
 	if info, err := storage.CheckBackup(ctx, list[0].Path); err != nil || info.Schema != storage.SchemaVersion() {
 		t.Fatalf("check %+v %v", info, err)
+	}
+}
+
+// A backup never carries the device's secret for the hub. Restored on the same
+// device, the desk keeps its secret; restored where another device was, it says the
+// desk must enrol again.
+func TestBackupsCarryNoDeviceSecret(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := openTest(t)
+	for k, v := range map[string]string{storage.SyncKeyDeviceID: "perangkat-a", storage.SyncKeyDeviceToken: "perangkat-a.rahasia"} {
+		if err := s.SetSyncValue(ctx, k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustReceive(t, s, sample("Antrean puskesmas"))
+	dir := t.TempDir()
+	backup := filepath.Join(dir, "cadangan.db")
+	if _, err := s.Backup(ctx, backup, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(raw, []byte("perangkat-a.rahasia")) {
+		t.Fatal("the backup holds the device secret")
+	}
+	path := s.Path()
+	s.Close()
+
+	// The same device: the secret comes over from the file the backup replaces.
+	res, err := storage.Restore(ctx, backup, path, nil)
+	if err != nil || res.Reenrol {
+		t.Fatalf("restore on the same device: %+v %v", res, err)
+	}
+	s2, err := storage.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, _ := s2.SyncValue(ctx, storage.SyncKeyDeviceToken); !ok || v != "perangkat-a.rahasia" {
+		t.Fatalf("the secret after a restore on the same device: %q %v", v, ok)
+	}
+	s2.Close()
+
+	// Another device's file: no secret, and the result says to enrol again.
+	other := filepath.Join(dir, "lain.db")
+	o, err := storage.Open(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.SetSyncValue(ctx, storage.SyncKeyDeviceID, "perangkat-b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.SetSyncValue(ctx, storage.SyncKeyDeviceToken, "perangkat-b.rahasia"); err != nil {
+		t.Fatal(err)
+	}
+	o.Close()
+	res, err = storage.Restore(ctx, backup, other, nil)
+	if err != nil || !res.Reenrol {
+		t.Fatalf("restore over another device: %+v %v", res, err)
+	}
+	o2, err := storage.Open(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o2.Close()
+	if v, ok, _ := o2.SyncValue(ctx, storage.SyncKeyDeviceToken); ok && v != "" {
+		t.Fatalf("another device's secret was taken over: %q", v)
 	}
 }

@@ -16,8 +16,8 @@ import (
 const (
 	KeyHubURL       = "hub_url"
 	KeyHubID        = "hub_id"
-	KeyDeviceID     = "device_id"
-	KeyDeviceToken  = "device_token"
+	KeyDeviceID     = storage.SyncKeyDeviceID
+	KeyDeviceToken  = storage.SyncKeyDeviceToken
 	KeyUnit         = "hub_unit"
 	KeyRole         = "hub_role"
 	KeyCA           = "hub_ca"

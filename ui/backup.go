@@ -379,6 +379,9 @@ func (x *exchangeUI) restore(src string) {
 			if res.NewerEvents > 0 {
 				msg += "\n\n" + i18n.Tf("exchange.cli.newer_events", "N", formatInt(res.NewerEvents))
 			}
+			if res.Reenrol {
+				msg += "\n\n" + i18n.T("exchange.cli.reenrol")
+			}
 			d.infoDialog(title, msg, "")
 		})
 }

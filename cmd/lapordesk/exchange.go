@@ -365,6 +365,9 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	if res.NewerEvents > 0 {
 		fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.newer_events", "N", res.NewerEvents))
 	}
+	if res.Reenrol {
+		fmt.Fprintln(e.stdout, i18n.T("exchange.cli.reenrol"))
+	}
 	return nil
 }
 
