@@ -38,7 +38,7 @@ type clock struct {
 
 func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-func (h *testHub) stats(t *testing.T) hub.Stats {
+func (h *testHub) stats(t testing.TB) hub.Stats {
 	t.Helper()
 	s, err := h.st.Stats(context.Background())
 	if err != nil {
@@ -47,7 +47,7 @@ func (h *testHub) stats(t *testing.T) hub.Stats {
 	return s
 }
 
-func newHub(t *testing.T) *testHub {
+func newHub(t testing.TB) *testHub {
 	t.Helper()
 	ctx := context.Background()
 	clk := &clock{t: time.Now()}
@@ -75,7 +75,7 @@ func secret() string {
 }
 
 // device enrols a device of unit and returns its bearer token.
-func (h *testHub) device(t *testing.T, unit string, role lapordesk.Role) string {
+func (h *testHub) device(t testing.TB, unit string, role lapordesk.Role) string {
 	t.Helper()
 	token, _, err := h.st.NewEnrolment(context.Background(), unit, role, time.Hour)
 	if err != nil {
@@ -97,7 +97,7 @@ func mustJSON(v any) []byte {
 	return b
 }
 
-func (h *testHub) do(t *testing.T, method, path, token string, body []byte, hdr map[string]string) (int, []byte) {
+func (h *testHub) do(t testing.TB, method, path, token string, body []byte, hdr map[string]string) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, h.url+path, bytes.NewReader(body))
 	if err != nil {
@@ -148,7 +148,7 @@ func pushEvent(e lapordesk.Event) wire.PushEvent {
 	return wire.PushEvent{Body: b, Hash: hex.EncodeToString(sum[:])}
 }
 
-func (h *testHub) push(t *testing.T, token string, evs ...wire.PushEvent) []wire.PushResult {
+func (h *testHub) push(t testing.TB, token string, evs ...wire.PushEvent) []wire.PushResult {
 	t.Helper()
 	code, body := h.do(t, "POST", wire.PathPush, token, mustJSON(wire.PushRequest{Events: evs}), nil)
 	if code != http.StatusOK {
