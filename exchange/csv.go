@@ -62,7 +62,13 @@ func readCSV(ctx context.Context, path string, o ReadOptions) (*Table, error) {
 		if records > o.Limits.MaxRows+headerScan {
 			return nil, &FileError{Code: FileTooManyRows, File: name, Detail: fmt.Sprint(o.Limits.MaxRows)}
 		}
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
+		start := int64(0)
+		if !valid && bytes.HasPrefix(head, bomUTF8) {
+			// A UTF-8 mark on Windows-1252 text (an editor's doing): decoded as 1252
+			// it would turn into "ï»¿" before the first header, and hide it.
+			start = int64(len(bomUTF8))
+		}
+		if _, err := f.Seek(start, io.SeekStart); err != nil {
 			return nil, fmt.Errorf("read %s: %w", name, err)
 		}
 		r = f
@@ -82,6 +88,7 @@ func readCSV(ctx context.Context, path string, o ReadOptions) (*Table, error) {
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
 	c := &collector{t: t, lim: o.Limits, file: name, progress: o.Progress}
+	lastRow, swallowed := 0, false
 	for n := 1; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -99,12 +106,26 @@ func readCSV(ctx context.Context, path string, o ReadOptions) (*Table, error) {
 			}
 			return nil, &FileError{Code: FileDamaged, File: name, Detail: fmt.Sprintf("row %d", n), Err: err}
 		}
+		// A cell that holds whole lines with the delimiter in them is a quote that
+		// opened and never closed: the rows after it went into that cell. Say so,
+		// where it started, rather than import fewer rows in silence.
+		line, _ := cr.FieldPos(0)
+		swallowed = false
+		for _, v := range rec {
+			if strings.Contains(v, "\n") && strings.ContainsRune(v[strings.IndexByte(v, '\n'):], cr.Comma) {
+				swallowed = true
+			}
+		}
+		lastRow = line
 		for i, v := range rec {
 			rec[i] = unprotect(v)
 		}
 		if err := c.add(n, rec); err != nil {
 			return nil, err
 		}
+	}
+	if swallowed {
+		t.Notes = append(t.Notes, Problem{Code: ProblemUnclosedQuote, Row: lastRow})
 	}
 	return t, nil
 }

@@ -365,3 +365,52 @@ func TestCSVTitleLineAboveHeader(t *testing.T) {
 		t.Fatalf("header row %d, %+v %s", p.HeaderRow, p, problemCodes(p))
 	}
 }
+
+// A UTF-8 mark before Windows-1252 text (an editor saved it so) hides no header:
+// the file reads as Windows-1252, the first column is "Judul".
+func TestBOMBeforeWindows1252Text(t *testing.T) {
+	t.Parallel()
+	body := append([]byte{0xEF, 0xBB, 0xBF}, []byte("Judul;Isi Laporan;Nama Pelapor\r\nJalan rusak;Aspal retak di depan caf\xe9;Andi\r\n")...)
+	path := writeFile(t, "bom1252.csv", body)
+	tab, err := Read(context.Background(), path, ReadOptions{})
+	if err != nil {
+		t.Fatal(Describe(err))
+	}
+	if len(tab.Header) == 0 || tab.Header[0] != "Judul" {
+		t.Fatalf("the first header reads %q", tab.Header)
+	}
+	if got := tab.Rows[0].Get(2); got != "Aspal retak di depan café" {
+		t.Fatalf("the text reads %q", got)
+	}
+}
+
+// A quote opened and never closed swallows the rows after it: the preview says so
+// and names the row where it started, instead of importing fewer rows in silence.
+func TestUnclosedQuoteIsNamed(t *testing.T) {
+	t.Parallel()
+	body := "Judul,Isi Laporan,Nama Pelapor\r\nLampu padam,\"Gelap sejak Senin,Andi\r\nJalan rusak,Berlubang,Siti\r\nSampah,Menumpuk,Budi\r\n"
+	tab, err := Read(context.Background(), writeFile(t, "kutip.csv", []byte(body)), ReadOptions{})
+	if err != nil {
+		t.Fatal(Describe(err))
+	}
+	found := false
+	for _, p := range tab.Notes {
+		found = found || p.Code == ProblemUnclosedQuote && p.Row == 2
+	}
+	if !found {
+		t.Fatalf("the unclosed quote is not named: %d rows, notes %+v", len(tab.Rows), tab.Notes)
+	}
+	// A quote used as an inch mark inside a cell is no such thing.
+	ok, err := Read(context.Background(), writeFile(t, "inci.csv", []byte("Judul,Isi Laporan,Nama Pelapor\r\nPipa 5\" bocor,Air merembes,Andi\r\nJalan rusak,Berlubang,Siti\r\n")), ReadOptions{})
+	if err != nil {
+		t.Fatal(Describe(err))
+	}
+	for _, p := range ok.Notes {
+		if p.Code == ProblemUnclosedQuote {
+			t.Fatalf("an inch mark taken for an unclosed quote: %+v", ok.Notes)
+		}
+	}
+	if len(ok.Rows) != 2 {
+		t.Fatalf("the inch-mark file: %d rows", len(ok.Rows))
+	}
+}

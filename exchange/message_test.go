@@ -17,7 +17,7 @@ func TestEveryMessageIsTranslated(t *testing.T) {
 		FileEmpty, FileDamaged, FileNoSheet, FileBinary, FileHasProblems, FileTooManyExport}
 	problems := []string{ProblemNotDate, ProblemImpossible, ProblemAmbiguous, ProblemMerged, ProblemFormula, ProblemDuplicateRow,
 		ProblemTrackingClash, ProblemNotNumber, ProblemMissingColumn, ProblemMappedAbsent, ProblemDateOrder, ProblemFuture,
-		ProblemStatusDate, ProblemNotApplied, ProblemDecoded1252, ProblemNoDate}
+		ProblemStatusDate, ProblemNotApplied, ProblemDecoded1252, ProblemNoDate, ProblemUnclosedQuote}
 	for _, lang := range assets.Languages {
 		tr, err := assets.Translation(lang)
 		if err != nil {

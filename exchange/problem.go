@@ -43,6 +43,7 @@ const (
 	ProblemDecoded1252   = "decoded_1252"     // the file was read as Windows-1252
 	ProblemNoDate        = "no_received_date" // no date of receipt: today is used
 	ProblemTooLong       = "too_long_cell"    // a cell longer than any field allows
+	ProblemUnclosedQuote = "unclosed_quote"   // a quote opened in this row runs to the end of the file
 )
 
 func (p Problem) Error() string {
