@@ -36,6 +36,10 @@ var (
 	ErrLocked = errors.New("data file is locked by another program")
 	// ErrReadOnly: the file or its folder cannot be written.
 	ErrReadOnly = errors.New("data file is read-only")
+	// ErrDamaged: a LAPOR Desk data file whose pages are damaged (a disk fault, a
+	// copy cut short). It is also ErrNotStore, for the code that refuses such files;
+	// the user is told it is damaged and where the newest backup is.
+	ErrDamaged = fmt.Errorf("%w: the file is damaged", ErrNotStore)
 )
 
 // Problem codes of a FieldError. They are stable identifiers: user interfaces translate

@@ -241,6 +241,7 @@ func Error(err error) string {
 		key    string
 	}{
 		{lapordesk.ErrNewerSchema, "error.newer_store"},
+		{lapordesk.ErrDamaged, "error.damaged"},
 		{lapordesk.ErrNotStore, "error.not_a_store"},
 		{lapordesk.ErrLocked, "error.locked"},
 		{lapordesk.ErrDiskFull, "error.disk_full"},

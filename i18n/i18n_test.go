@@ -166,3 +166,15 @@ func TestTimeLeft(t *testing.T) {
 		}
 	}
 }
+
+func TestDamagedIsNotNotAStore(t *testing.T) {
+	if err := i18n.Use("id"); err != nil {
+		t.Fatal(err)
+	}
+	if got := i18n.Error(fmt.Errorf("open: %w", lapordesk.ErrDamaged)); !strings.Contains(got, "rusak") || !strings.Contains(got, "cadangan") {
+		t.Fatalf("damaged: %q", got)
+	}
+	if got := i18n.Error(fmt.Errorf("open: %w", lapordesk.ErrNotStore)); !strings.Contains(got, "bukan berkas data") {
+		t.Fatalf("not a store: %q", got)
+	}
+}

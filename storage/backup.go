@@ -296,7 +296,7 @@ func inspect(ctx context.Context, path string, full bool) (BackupInfo, error) {
 	}
 	rows.Close()
 	if len(problems) > 0 {
-		return BackupInfo{}, fmt.Errorf("backup %s is damaged: %s: %w", path, strings.Join(problems, "; "), lapordesk.ErrNotStore)
+		return BackupInfo{}, fmt.Errorf("backup %s is damaged: %s: %w", path, strings.Join(problems, "; "), lapordesk.ErrDamaged)
 	}
 	info := BackupInfo{Path: path, Size: st.Size(), Modified: st.ModTime(), Daily: reDailyBackup.MatchString(filepath.Base(path))}
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&info.Schema); err != nil {

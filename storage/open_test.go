@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -99,5 +100,36 @@ func TestOpenRefusesForeignFiles(t *testing.T) {
 		if !bytes.Equal(before, after) {
 			t.Errorf("%s: refused file was modified", filepath.Base(p))
 		}
+	}
+}
+
+// A data file whose pages are damaged is told as damaged, not as "not a LAPOR
+// Desk file", so the user is sent to the newest backup.
+func TestDamagedFileIsToldAsDamaged(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, _ := openTest(t)
+	for i := 0; i < 200; i++ {
+		mustReceive(t, s, sample(fmt.Sprintf("Laporan nomor %d tentang pelayanan", i)))
+	}
+	path := s.Path()
+	s.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 8192; i < len(b); i++ {
+		b[i] = 0x55
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, err := storage.Open(ctx, path)
+	if err == nil {
+		err = st.Check(ctx)
+		st.Close()
+	}
+	if !errors.Is(err, lapordesk.ErrDamaged) || !errors.Is(err, lapordesk.ErrNotStore) {
+		t.Fatalf("a damaged file: %v", err)
 	}
 }

@@ -159,7 +159,7 @@ func (s *Store) Check(ctx context.Context) error {
 	}
 	rows.Close()
 	if len(msgs) > 0 {
-		return fmt.Errorf("integrity check: %s: %w", strings.Join(msgs, "; "), lapordesk.ErrNotStore)
+		return fmt.Errorf("integrity check: %s: %w", strings.Join(msgs, "; "), lapordesk.ErrDamaged)
 	}
 	if _, err := s.w.ExecContext(ctx, "INSERT INTO report_fts (report_fts, rank) VALUES ('integrity-check', 1)"); err != nil {
 		return fmt.Errorf("search index check: %w", err)

@@ -105,8 +105,17 @@ func startError(a fyne.App, path string, err error) fyne.CanvasObject {
 	quit := widget.NewButtonWithIcon(i18n.T("ui.quit"), theme.LogoutIcon(), a.Quit)
 	box := container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), heading(i18n.T("ui.start_error.title"))),
-		msg, file, container.NewHBox(spacer(), quit))
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 220), box))
+		msg, file)
+	if errors.Is(err, lapordesk.ErrDamaged) {
+		// The way back is the newest backup: name it, as the user must find it.
+		if list, _ := storage.ListBackups(storage.DefaultBackupDir(path)); len(list) > 0 {
+			b := wrapLabel(i18n.Tf("ui.start_error.newest_backup", "Path", list[0].Path, "When", list[0].Modified.Format("2006-01-02 15.04")))
+			b.Importance = widget.WarningImportance
+			box.Add(b)
+		}
+	}
+	box.Add(container.NewHBox(spacer(), quit))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, max(220, box.MinSize().Height+40)), box))
 }
 
 // Desk is the main window's state: the store, the screens, the current selection.

@@ -3,7 +3,7 @@
 // small pool of readers, checking a file before touching it, migrations, write
 // transactions that reuse prepared statements, and the one classifier that turns
 // SQLite's and the system's errors into the conditions users are told about
-// (lapordesk.ErrDiskFull, ErrLocked, ErrReadOnly, ErrNotStore, ErrNewerSchema).
+// (lapordesk.ErrDiskFull, ErrLocked, ErrReadOnly, ErrNotStore, ErrDamaged, ErrNewerSchema).
 package sqlitedb
 
 import (
@@ -274,7 +274,9 @@ func Classify(err error) error {
 			return fmt.Errorf("%w: %w", lapordesk.ErrLocked, err)
 		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 			return fmt.Errorf("%w: %w", lapordesk.ErrReadOnly, err)
-		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+		case sqlite3.SQLITE_CORRUPT:
+			return fmt.Errorf("%w: %w", lapordesk.ErrDamaged, err)
+		case sqlite3.SQLITE_NOTADB:
 			return fmt.Errorf("%w: %w", lapordesk.ErrNotStore, err)
 		}
 		return err
