@@ -242,3 +242,17 @@ func (c *Calendar) WorkingDaysBetween(from, to Date) int {
 
 // Today returns the civil date of now in the calendar's zone.
 func (c *Calendar) Today(now time.Time) Date { return DateOf(now, c.Location) }
+
+// ValidateWeekend checks a list of weekly days off: at most three, each a day of
+// the week. The desk's own setting and a hub's reference data pass the same check.
+func ValidateWeekend(days []time.Weekday) error {
+	if len(days) > 3 {
+		return &FieldError{Field: "weekend", Problem: ProblemTooLong, Limit: 3, Length: len(days)}
+	}
+	for _, d := range days {
+		if d < time.Sunday || d > time.Saturday {
+			return &FieldError{Field: "weekend", Problem: ProblemRange, Value: fmt.Sprint(int(d))}
+		}
+	}
+	return nil
+}

@@ -10,18 +10,15 @@ import (
 )
 
 // nextAgenda allocates this desk's next agenda number for the year of at, e.g.
-// DINKES-2026-00042 (see Store.AgendaPrefix): the number is the registering desk's,
+// DINKES-2026-00042 (see refData.agendaPrefix): the number is the registering desk's,
 // whichever unit the report is for. Counters are per prefix and year, gap-free on
 // one desk; numbers already taken here (an import, a report synced before desks
 // had their own prefix) are skipped, or the duplicate check would refuse every
 // later receipt.
 func nextAgenda(t *wtx, ref *refData, unit string, at time.Time) (string, error) {
 	year := lapordesk.DateOf(at, ref.cal.Location).Year
-	switch {
-	case ref.prefix != "":
-		unit = ref.prefix
-	case ref.profile != nil:
-		unit = ref.profile.UnitCode
+	if p := ref.agendaPrefix(); p != "" {
+		unit = p
 	}
 	for {
 		seq, err := nextCounter(t, "agenda:"+unit, year)

@@ -393,24 +393,12 @@ func Restore(ctx context.Context, src, dbPath string, progress Progress) (Restor
 // when both are the same device (a backup never carries it); it reports whether the
 // restored desk is enrolled but has no secret, and so must enrol again.
 func carrySecret(ctx context.Context, aside, restored string) (reenrol bool, err error) {
-	var id, token string
-	err = editFile(ctx, restored, func(db *sql.DB) error {
-		if err := db.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')", SyncKeyDeviceID).Scan(&id); err != nil {
-			return err
-		}
-		return db.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')", SyncKeyDeviceToken).Scan(&token)
-	})
+	id, token, err := deviceOf(ctx, restored)
 	if err != nil || id == "" || token != "" {
 		return false, err
 	}
 	if aside != "" {
-		var oldID, oldToken string
-		err := editFile(ctx, aside, func(db *sql.DB) error {
-			if err := db.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')", SyncKeyDeviceID).Scan(&oldID); err != nil {
-				return err
-			}
-			return db.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')", SyncKeyDeviceToken).Scan(&oldToken)
-		})
+		oldID, oldToken, err := deviceOf(ctx, aside)
 		if err == nil && oldID == id && oldToken != "" {
 			return false, editFile(ctx, restored, func(db *sql.DB) error {
 				_, err := db.ExecContext(ctx, "INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", SyncKeyDeviceToken, oldToken)
@@ -419,6 +407,18 @@ func carrySecret(ctx context.Context, aside, restored string) (reenrol bool, err
 		}
 	}
 	return true, nil
+}
+
+// deviceOf reads the device ID and secret a closed data file holds ("" for none).
+func deviceOf(ctx context.Context, path string) (id, token string, err error) {
+	err = editFile(ctx, path, func(db *sql.DB) error {
+		const q = "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')"
+		if err := db.QueryRowContext(ctx, q, SyncKeyDeviceID).Scan(&id); err != nil {
+			return err
+		}
+		return db.QueryRowContext(ctx, q, SyncKeyDeviceToken).Scan(&token)
+	})
+	return id, token, err
 }
 
 // editFile opens a closed data file on a connection of its own for fn.
@@ -578,4 +578,28 @@ func sameFile(a, b string) (bool, error) {
 		return false, err
 	}
 	return os.SameFile(sa, sb), nil
+}
+
+// UnitOf reads which unit a closed data file or backup belongs to ("" before setup)
+// without checking the whole file: a restore's caller asks it of both files before
+// the restore checks the backup once.
+func UnitOf(ctx context.Context, path string) (string, error) {
+	if err := sqlitedb.Check(ctx, path, fileConfig()); err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", fmt.Errorf("data file %s: %w", path, sqlitedb.Classify(err))
+	}
+	db, err := sql.Open("sqlite", sqlitedb.FileURI(path)+"?mode=ro")
+	if err != nil {
+		return "", fmt.Errorf("data file %s: %w", path, err)
+	}
+	defer db.Close()
+	var p lapordesk.Profile
+	if err := getSetting(ctx, db, keyProfile, &p); errors.Is(err, lapordesk.ErrNotFound) {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	return p.UnitCode, nil
 }

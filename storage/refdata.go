@@ -27,7 +27,7 @@ const (
 	// it is enrolled with.
 	keyRefOwner = "refdata_owner"
 	ownerHub    = "hub"
-	// keyAgendaPrefix is what this desk's agenda numbers start with (AgendaPrefix).
+	// keyAgendaPrefix is what this desk's agenda numbers start with (agendaPrefix).
 	keyAgendaPrefix = "agenda_prefix"
 )
 
@@ -36,25 +36,17 @@ const (
 // (ErrHubOwned).
 func (s *Store) HubOwned() bool { return s.refs().hubOwned }
 
-// SetHubOwned marks the reference data as the hub's (at enrolment).
-func (s *Store) SetHubOwned(ctx context.Context) error {
-	if err := s.tx(ctx, func(tx *sqlitedb.Tx) error { return putSetting(ctx, tx, keyRefOwner, ownerHub) }); err != nil {
-		return fmt.Errorf("reference data owner: %w", err)
-	}
-	return s.loadRef(ctx)
-}
-
-// AgendaPrefix is what the agenda numbers this desk issues start with: its unit's
+// agendaPrefix is what the agenda numbers this desk issues start with: its unit's
 // code, and for the second and later desks of a unit its number among them
 // (DINKES.2), so two desks numbering offline never issue the same number. The
-// coordinator registers a report for another unit in its own agenda book.
-func (s *Store) AgendaPrefix() string {
-	ref := s.refs()
+// coordinator registers a report for another unit in its own agenda book. "" before
+// setup.
+func (r *refData) agendaPrefix() string {
 	switch {
-	case ref.prefix != "":
-		return ref.prefix
-	case ref.profile != nil:
-		return ref.profile.UnitCode
+	case r.prefix != "":
+		return r.prefix
+	case r.profile != nil:
+		return r.profile.UnitCode
 	}
 	return ""
 }
@@ -277,32 +269,6 @@ func sortUnits(us []lapordesk.Unit) {
 // Categories returns the category tree.
 func (s *Store) Categories() *lapordesk.CategoryTree { return s.refs().cats }
 
-// ReplaceCategories replaces the whole tree (reference data from the hub). A
-// category still used by a report may not disappear.
-func (s *Store) ReplaceCategories(ctx context.Context, cats []lapordesk.Category) error {
-	if err := s.ownEdit("replace categories"); err != nil {
-		return err
-	}
-	tree, err := lapordesk.NewCategoryTree(cats)
-	if err != nil {
-		return fmt.Errorf("category tree: %w", err)
-	}
-	err = s.tx(ctx, func(tx *sqlitedb.Tx) error {
-		if err := checkCategoriesKept(ctx, tx, tree); err != nil {
-			return err
-		}
-		if err := replaceCategories(ctx, tx, cats); err != nil {
-			return err
-		}
-		// Category paths are part of the projection and the search index.
-		return s.reprojectAll(ctx, tx, func(r *refData) { r.cats = tree })
-	})
-	if err != nil {
-		return fmt.Errorf("replace categories: %w", err)
-	}
-	return s.loadRef(ctx)
-}
-
 func replaceCategories(ctx context.Context, tx *sqlitedb.Tx, cats []lapordesk.Category) error {
 	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
 		return err
@@ -379,48 +345,6 @@ func (s *Store) RemoveHoliday(ctx context.Context, d lapordesk.Date) error {
 		}
 		return nil
 	})
-}
-
-// ReplaceHolidays replaces the holidays of the given years with list (a calendar
-// from the hub or an imported SKB list).
-func (s *Store) ReplaceHolidays(ctx context.Context, years []int, list []lapordesk.Holiday) error {
-	if err := s.ownEdit("replace holidays"); err != nil {
-		return err
-	}
-	for _, h := range list {
-		if err := h.Validate(); err != nil {
-			return fmt.Errorf("holiday %s: %w", h.Date, err)
-		}
-	}
-	return s.changeCalendar(ctx, "replace holidays", func(tx *sqlitedb.Tx) error {
-		for _, y := range years {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM holidays WHERE date LIKE ?", fmt.Sprintf("%04d-%%", y)); err != nil {
-				return err
-			}
-		}
-		for _, h := range list {
-			if err := putHoliday(ctx, tx, h); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// SetWeekend sets the weekly days off (Saturday and Sunday by default).
-func (s *Store) SetWeekend(ctx context.Context, days []time.Weekday) error {
-	if err := s.ownEdit("set weekend"); err != nil {
-		return err
-	}
-	for _, d := range days {
-		if d < time.Sunday || d > time.Saturday {
-			return fmt.Errorf("weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemRange, Value: fmt.Sprint(int(d))})
-		}
-	}
-	if len(days) > 3 {
-		return fmt.Errorf("weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemTooLong, Limit: 3, Length: len(days)})
-	}
-	return s.changeCalendar(ctx, "set weekend", func(tx *sqlitedb.Tx) error { return putSetting(ctx, tx, keyWeekend, days) })
 }
 
 func (s *Store) changeCalendar(ctx context.Context, what string, fn func(*sqlitedb.Tx) error) error {
@@ -521,13 +445,8 @@ func (s *Store) ApplyHubRefData(ctx context.Context, rd HubRefData) (bool, error
 			return false, fmt.Errorf("hub holiday %s: %w", h.Date, err)
 		}
 	}
-	if len(rd.Weekend) > 3 {
-		return false, fmt.Errorf("hub weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemTooLong, Limit: 3, Length: len(rd.Weekend)})
-	}
-	for _, d := range rd.Weekend {
-		if d < time.Sunday || d > time.Saturday {
-			return false, fmt.Errorf("hub weekend: %w", &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemRange, Value: fmt.Sprint(int(d))})
-		}
+	if err := lapordesk.ValidateWeekend(rd.Weekend); err != nil {
+		return false, fmt.Errorf("hub weekend: %w", err)
 	}
 	if rd.Policy != nil {
 		if err := rd.Policy.Validate(); err != nil {

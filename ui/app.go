@@ -57,10 +57,16 @@ func Run(ctx context.Context, cfg Config) error {
 	type opened struct {
 		file        *storage.DataFile
 		lang, theme string
+		newest      *storage.BackupInfo // the way back when the file is damaged
 	}
 	var desk *Desk
 	Go(as, func(ctx context.Context) (opened, error) {
 		f, err := storage.OpenDataFile(ctx, cfg.DBPath)
+		if errors.Is(err, lapordesk.ErrDamaged) {
+			if list, _ := storage.ListBackups(storage.DefaultBackupDir(cfg.DBPath)); len(list) > 0 {
+				return opened{newest: &list[0]}, err
+			}
+		}
 		if err != nil {
 			return opened{}, err
 		}
@@ -71,7 +77,7 @@ func Run(ctx context.Context, cfg Config) error {
 		return o, nil
 	}, func(o opened, err error) {
 		if err != nil {
-			w.SetContent(startError(a, cfg.DBPath, err))
+			w.SetContent(startError(a, cfg.DBPath, err, o.newest))
 			return
 		}
 		trace(cfg.Trace, "store open")
@@ -97,8 +103,9 @@ func Run(ctx context.Context, cfg Config) error {
 	return nil
 }
 
-// startError explains why the data file could not be opened.
-func startError(a fyne.App, path string, err error) fyne.CanvasObject {
+// startError explains why the data file could not be opened, and names the newest
+// backup (if given) as the way back.
+func startError(a fyne.App, path string, err error, newest *storage.BackupInfo) fyne.CanvasObject {
 	msg := wrapLabel(i18n.Error(err))
 	file := wrapLabel(i18n.Tf("ui.start_error.file", "Path", path))
 	file.Importance = widget.LowImportance
@@ -106,13 +113,10 @@ func startError(a fyne.App, path string, err error) fyne.CanvasObject {
 	box := container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), heading(i18n.T("ui.start_error.title"))),
 		msg, file)
-	if errors.Is(err, lapordesk.ErrDamaged) {
-		// The way back is the newest backup: name it, as the user must find it.
-		if list, _ := storage.ListBackups(storage.DefaultBackupDir(path)); len(list) > 0 {
-			b := wrapLabel(i18n.Tf("ui.start_error.newest_backup", "Path", list[0].Path, "When", list[0].Modified.Format("2006-01-02 15.04")))
-			b.Importance = widget.WarningImportance
-			box.Add(b)
-		}
+	if newest != nil {
+		b := wrapLabel(i18n.Tf("ui.start_error.newest_backup", "Path", newest.Path, "When", newest.Modified.Format("2006-01-02 15.04")))
+		b.Importance = widget.WarningImportance
+		box.Add(b)
 	}
 	box.Add(container.NewHBox(spacer(), quit))
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, max(220, box.MinSize().Height+40)), box))

@@ -363,7 +363,7 @@ func (x *exchangeUI) restore(src string) {
 		}, func(res storage.RestoreResult, err error) {
 			if d.file.Store() == nil {
 				// Not even the previous file opens: say why, as at start.
-				d.win.SetContent(startError(d.app, d.file.Path(), err))
+				d.win.SetContent(startError(d.app, d.file.Path(), err, nil))
 				return
 			}
 			d.useStore()

@@ -286,7 +286,7 @@ func (t *letterTab) doSave() {
 		return letter.SaveOffice(ctx, t.d.store, c)
 	}, func() {
 		t.load()
-		t.d.loadInstructions() // the disposition form offers the list just saved
+		t.d.instr = c.Settings.Instructions // the disposition form offers the list just saved
 	})
 }
 

@@ -348,9 +348,10 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	// Another unit's backup would make this desk that unit's: only when asked.
-	if cur, err := storage.CheckBackup(ctx, path); err == nil && cur.Unit != "" && !*force {
-		if b, err := storage.CheckBackup(ctx, pos[0]); err == nil && b.Unit != "" && b.Unit != cur.Unit {
-			return errors.New(i18n.Tf("exchange.cli.restore_other_unit", "Path", pos[0], "Unit", b.Unit, "Own", cur.Unit))
+	// (The restore checks the backup whole; the units are read cheaply.)
+	if cur, err := storage.UnitOf(ctx, path); err == nil && cur != "" && !*force {
+		if b, err := storage.UnitOf(ctx, pos[0]); err == nil && b != "" && b != cur {
+			return errors.New(i18n.Tf("exchange.cli.restore_other_unit", "Path", pos[0], "Unit", b, "Own", cur))
 		}
 	}
 	res, err := storage.Restore(ctx, pos[0], path, nil)

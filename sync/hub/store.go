@@ -390,13 +390,8 @@ func (s *Store) SetRefData(ctx context.Context, rd wire.RefData) error {
 	if err := rd.Policy.Validate(); err != nil {
 		return fmt.Errorf("SLA policy: %w", err)
 	}
-	if len(rd.Weekend) > 3 {
-		return &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemTooLong, Limit: 3, Length: len(rd.Weekend)}
-	}
-	for _, d := range rd.Weekend {
-		if d < time.Sunday || d > time.Saturday {
-			return &lapordesk.FieldError{Field: "weekend", Problem: lapordesk.ProblemRange, Value: fmt.Sprint(int(d))}
-		}
+	if err := lapordesk.ValidateWeekend(rd.Weekend); err != nil {
+		return err
 	}
 	for _, u := range rd.Units {
 		if err := u.Validate(); err != nil {
