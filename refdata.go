@@ -161,16 +161,6 @@ func (p Profile) Validate() error {
 	return errs.err()
 }
 
-// MayAct checks that the desk of profile p may take action a on report r: a unit's
-// desk acts on the reports its unit holds, and may only add notes (or settle its own
-// conflicts) on those that moved on to another unit; the coordinator acts on all.
-func MayAct(p Profile, r *Report, a Action) error {
-	if p.Role == RoleCoordinator || r.Unit == p.UnitCode || a == ActNote || a == ActResolve {
-		return nil
-	}
-	return &FieldError{Field: "unit", Problem: ProblemNotHolder, Value: r.Unit}
-}
-
 // DeskUnit is the unit a list, export or recap on this desk covers: the one asked
 // for, else (unless all units are asked for) the desk's own unit when the desk is a
 // unit's. A unit's desk works on what its unit holds; reports returned to the

@@ -20,6 +20,8 @@ import (
 type reportState struct {
 	r       *lapordesk.Report // nil until the receipt is here
 	visible map[string]bool   // units with a visibility row
+	events  []lapordesk.Event // the history in hub order
+	devices []string          // the device that pushed each of events
 }
 
 func (rs *reportState) exists() bool { return rs.r != nil }
@@ -155,6 +157,15 @@ func (s *Store) pushOne(t *tx, d Device, pe wire.PushEvent, reports map[uuid.UUI
 		if !rs.seenBy(d) {
 			return refused(e.ID, http.StatusNotFound, errUnknownReport, e.ReportID), nil
 		}
+		if !d.Coordinator() {
+			// Judged by the holder in the view the device decided on: honest offline
+			// work on a report the unit held is kept; acting on one it saw move is not.
+			me := d.ID.String()
+			holder := lapordesk.HolderSeen(rs.events, func(i int) bool { return rs.devices[i] == me }, e.BaseVersion)
+			if err := lapordesk.MayWrite(d.Unit, holder, e.Kind); err != nil {
+				return refused(e.ID, http.StatusForbidden, "report %s: %v", e.ReportID, err), nil
+			}
+		}
 		conf = rs.r.Confidentiality
 	}
 	if conf == lapordesk.Anonim && e.ForDisplay(lapordesk.Anonim).Hash() != pe.Hash {
@@ -175,6 +186,7 @@ func (s *Store) pushOne(t *tx, d Device, pe wire.PushEvent, reports map[uuid.UUI
 	if rs.r == nil {
 		rs.r = &lapordesk.Report{}
 	}
+	rs.events, rs.devices = append(rs.events, e), append(rs.devices, d.ID.String())
 	if c := rs.r.Apply(e); c != nil {
 		if _, err := t.Exec("INSERT INTO conflicts (seq, reason) VALUES (?, ?)", seq, c.Reason); err != nil {
 			return wire.PushResult{}, err
@@ -231,12 +243,12 @@ func (s *Store) reportState(t *tx, id uuid.UUID, cache map[uuid.UUID]*reportStat
 		return rs, nil
 	}
 	rs := &reportState{visible: map[string]bool{}}
-	evs, err := loadEvents(t.Context(), t, id)
-	if err != nil {
+	if err := rs.loadHistory(t, id); err != nil {
 		return nil, err
 	}
-	if len(evs) > 0 {
-		if rs.r, err = lapordesk.Replay(evs); err != nil {
+	if len(rs.events) > 0 {
+		var err error
+		if rs.r, err = lapordesk.Replay(rs.events); err != nil {
 			rs.r = nil // no receipt: the report does not exist yet
 		}
 	}
@@ -257,6 +269,31 @@ func (s *Store) reportState(t *tx, id uuid.UUID, cache map[uuid.UUID]*reportStat
 	}
 	cache[id] = rs
 	return rs, nil
+}
+
+// loadHistory reads a report's events in hub order with the device that pushed each.
+func (rs *reportState) loadHistory(t *tx, id uuid.UUID) error {
+	rows, err := t.QueryContext(t.Context(), "SELECT body, device FROM events WHERE report_id = ? AND seq NOT IN (SELECT seq FROM quarantine) ORDER BY seq", id.String())
+	if err != nil {
+		return fmt.Errorf("read history of %s: %w", id, sqlitedb.Classify(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var body []byte
+		var device string
+		if err := rows.Scan(&body, &device); err != nil {
+			return fmt.Errorf("read history of %s: %w", id, sqlitedb.Classify(err))
+		}
+		var e lapordesk.Event
+		if err := json.Unmarshal(body, &e); err != nil {
+			return fmt.Errorf("history of %s holds a damaged event: %v: %w", id, err, lapordesk.ErrInvalid)
+		}
+		rs.events, rs.devices = append(rs.events, e), append(rs.devices, device)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read history of %s: %w", id, sqlitedb.Classify(err))
+	}
+	return nil
 }
 
 // loadEvents returns a report's events in canonical order.
