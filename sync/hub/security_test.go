@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -346,5 +347,68 @@ func TestSlowEnrolmentsDoNotStarveTheDesks(t *testing.T) {
 	// A body over the small limit is refused at once.
 	if code, _ := h.do(t, "POST", wire.PathEnroll, "", bytes.Repeat([]byte(" "), 8<<10), nil); code != http.StatusRequestEntityTooLarge {
 		t.Fatalf("an 8 KB enrolment: %d", code)
+	}
+}
+
+// One client cannot hold the hub: requests with a bad token are answered 401 at
+// once, body unread, and a device with a good token trickling bodies holds a few
+// slots at most (the rest 429 at once); another desk is served all along.
+func TestOneClientCannotHoldTheHub(t *testing.T) {
+	t.Parallel()
+	h := newHub(t)
+	desk := h.device(t, "DINKES", lapordesk.RoleUnit)
+	hostile := h.device(t, "PUPR", lapordesk.RoleUnit)
+	host := strings.TrimPrefix(h.url, "http://")
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	// open sends a push's headers and the start of its body, and never the rest.
+	open := func(token string) net.Conn {
+		c, err := net.Dial("tcp", host)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		fmt.Fprintf(c, "POST %s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: 90000\r\n\r\n{\"events\": [", wire.PathPush, host, token)
+		return c
+	}
+	status := func(c net.Conn) string {
+		c.SetReadDeadline(time.Now().Add(3 * time.Second))
+		line := make([]byte, 12)
+		if _, err := io.ReadFull(c, line); err != nil {
+			return "no answer: " + err.Error()
+		}
+		return string(line[9:12])
+	}
+	forged := wire.DeviceToken(uuid.New(), secret())
+	for i := range 100 {
+		c := open(forged)
+		if i%20 == 0 {
+			if got := status(c); got != "401" {
+				t.Fatalf("a forged token's trickling push %d: %s", i, got)
+			}
+		}
+	}
+	var answers = map[string]int{}
+	for range 20 {
+		c := open(hostile)
+		c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+		line := make([]byte, 12)
+		if _, err := io.ReadFull(c, line); err != nil {
+			answers["held"]++
+		} else {
+			answers[string(line[9:12])]++
+		}
+	}
+	if answers["held"] != 4 || answers["429"] != 16 {
+		t.Fatalf("20 trickling pushes of one device: %v, want 4 held and 16 answered 429", answers)
+	}
+	for i := range 5 {
+		if code, body := h.do(t, "GET", wire.PathMe, desk, nil, nil); code != http.StatusOK {
+			t.Fatalf("a desk's request %d beside the hostile clients: %d %s", i, code, body)
+		}
 	}
 }

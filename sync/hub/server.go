@@ -28,6 +28,9 @@ type Options struct {
 	// MaxInFlight bounds the requests served at once; beyond it the hub answers 429
 	// with Retry-After, and well-behaved clients come back later. 0 means 64.
 	MaxInFlight int
+	// PerClient bounds the requests one device, or one address without a token,
+	// has in flight; beyond, 429. 0 means 4.
+	PerClient int
 }
 
 // Server serves the sync protocol from a Store.
@@ -35,6 +38,7 @@ type Server struct {
 	st    *Store
 	log   *slog.Logger
 	slots chan struct{}
+	per   *clientLimit
 	seq   atomic.Uint64 // request numbers for the log
 }
 
@@ -46,7 +50,10 @@ func NewServer(st *Store, o Options) *Server {
 	if o.MaxInFlight <= 0 {
 		o.MaxInFlight = 64
 	}
-	return &Server{st: st, log: o.Logger, slots: make(chan struct{}, o.MaxInFlight)}
+	if o.PerClient <= 0 {
+		o.PerClient = 4
+	}
+	return &Server{st: st, log: o.Logger, slots: make(chan struct{}, o.MaxInFlight), per: newClientLimit(o.PerClient)}
 }
 
 // Handler returns the routes with logging, panic recovery, the protocol check and
@@ -165,16 +172,22 @@ func (s *Server) middle(next http.Handler) http.Handler {
 			writeError(rec, http.StatusUpgradeRequired, wire.CodeProtocol, fmt.Sprintf("this hub speaks sync protocol %d, not %s", wire.Version, v))
 			return
 		}
-		if r.Header.Get("Authorization") == "" && r.Body != nil && r.Body != http.NoBody {
-			// A request nobody vouches for (an enrolment) brings its small body
-			// quickly, before it may take one of the hub's slots: a client trickling
-			// bodies never holds the slots the desks need.
-			if err := preread(w, r); err != nil {
-				s.bad(rec, r, err)
+		if r.URL.Path != wire.PathHealth {
+			// Who asks is settled before a slot is taken: a bad token is answered at
+			// once, a request nobody vouches for brings its small body first, and each
+			// client gets a few slots at most, so no one client can hold the hub's.
+			var client string
+			var ok bool
+			if r, client, ok = s.identify(rec, r, info); !ok {
 				return
 			}
-		}
-		if r.URL.Path != wire.PathHealth {
+			if !s.per.take(client) {
+				rec.Header().Set("Connection", "close")
+				rec.Header().Set("Retry-After", "2")
+				writeError(rec, http.StatusTooManyRequests, wire.CodeBusy, "too many requests at once from this client; try again shortly")
+				return
+			}
+			defer s.per.release(client)
 			select {
 			case s.slots <- struct{}{}:
 				defer func() { <-s.slots }()
@@ -186,6 +199,44 @@ func (s *Server) middle(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(rec, r)
 	})
+}
+
+// deviceKey holds the device a request's token names, once identify checked it.
+type deviceKey struct{}
+
+// identify names the client a request counts against: its device when it carries
+// a token (checked here, answered 401 if bad, body unread), else its address,
+// after its body arrived within the small limits of a request without a token.
+// It returns the request to serve (with the device in its context); false means
+// the request was answered.
+func (s *Server) identify(w http.ResponseWriter, r *http.Request, info *logInfo) (*http.Request, string, bool) {
+	// A refused request's connection is closed: the server would otherwise wait
+	// for the rest of a body it will never use before it answers.
+	refuse := func() { w.Header().Set("Connection", "close") }
+	if h := r.Header.Get("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			refuse()
+			writeError(w, http.StatusUnauthorized, wire.CodeUnauthorized, "a device token is required (Authorization: Bearer ...)")
+			return r, "", false
+		}
+		d, err := s.st.Authenticate(r.Context(), strings.TrimSpace(token))
+		if err != nil {
+			refuse()
+			s.fail(w, r, err)
+			return r, "", false
+		}
+		info.device, info.unit = d.ID.String(), d.Unit
+		return r.WithContext(context.WithValue(r.Context(), deviceKey{}, d)), "device " + d.ID.String(), true
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		if err := preread(w, r); err != nil {
+			refuse()
+			s.bad(w, r, err)
+			return r, "", false
+		}
+	}
+	return r, "address " + remoteHost(r), true
 }
 
 // Limits on a request that carries no token: an enrolment's body is a few hundred
@@ -323,18 +374,10 @@ func (s *Server) bad(w http.ResponseWriter, r *http.Request, err error) {
 // authed wraps a handler that needs a device.
 func (s *Server) authed(h func(http.ResponseWriter, *http.Request, Device)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		d, ok := r.Context().Value(deviceKey{}).(Device)
 		if !ok {
 			writeError(w, http.StatusUnauthorized, wire.CodeUnauthorized, "a device token is required (Authorization: Bearer ...)")
 			return
-		}
-		d, err := s.st.Authenticate(r.Context(), strings.TrimSpace(token))
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		if info, ok := r.Context().Value(ctxKey{}).(*logInfo); ok {
-			info.device, info.unit = d.ID.String(), d.Unit
 		}
 		h(w, r, d)
 	}
@@ -516,8 +559,9 @@ func (s *Server) putBlob(w http.ResponseWriter, r *http.Request, d Device) {
 // ServeOptions configures Serve.
 type ServeOptions struct {
 	Addr              string
-	Listener          net.Listener // serve on this instead of listening on Addr
-	TLSCert, TLSKey   string       // both or neither
+	Listener          net.Listener     // serve on this instead of listening on Addr
+	TLSCert, TLSKey   string           // both or neither
+	Certificate       *tls.Certificate // serve HTTPS with this one (the hub's own, OwnCertificate)
 	Logger            *slog.Logger
 	ShutdownTimeout   time.Duration // for requests in flight at shutdown; 0 means 30 s
 	Ready             func(addr net.Addr)
@@ -560,13 +604,17 @@ func Serve(ctx context.Context, h http.Handler, o ServeOptions) error {
 			return fmt.Errorf("listen on %s: %w", o.Addr, err)
 		}
 	}
+	cert := o.Certificate
 	if o.TLSCert != "" {
-		cert, err := tls.LoadX509KeyPair(o.TLSCert, o.TLSKey)
+		c, err := tls.LoadX509KeyPair(o.TLSCert, o.TLSKey)
 		if err != nil {
 			ln.Close()
 			return fmt.Errorf("TLS certificate: %w", err)
 		}
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		cert = &c
+	}
+	if cert != nil {
+		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{*cert}, MinVersion: tls.VersionTLS12}
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
 	if o.Ready != nil {
