@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -41,8 +42,15 @@ type ClientOptions struct {
 	// CA is a PEM certificate to trust besides the system's, for a hub with a
 	// certificate of its own.
 	CA []byte
+	// Pin is the fingerprint (wire.Fingerprint) of the hub's own certificate, or the
+	// start of it an enrolment token carries: the hub is trusted by that key alone.
+	Pin string
+	// PlainHTTP allows http:// to an address that is not this machine's.
+	PlainHTTP bool
 	// Transport replaces the HTTP transport (tests count bytes with it).
 	Transport http.RoundTripper
+	// pinned hears the whole fingerprint of a hub that matched Pin (enrolment keeps it).
+	pinned func(fingerprint string)
 }
 
 func (o *ClientOptions) defaults() {
@@ -109,13 +117,33 @@ func (quietLogger) Errorf(string, ...any) {}
 func (quietLogger) Warnf(string, ...any)  {}
 func (quietLogger) Debugf(string, ...any) {}
 
-// CheckURL checks a hub address: http or https, a host, no query.
+// CheckURL checks a hub address: http or https, a host, no query. An address
+// without a scheme ("192.168.1.10:8080", as an administrator reads it out) is
+// https, which every hub serves unless told otherwise.
 func CheckURL(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
+	raw = strings.TrimSpace(raw)
+	if raw != "" && !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		return "", &lapordesk.FieldError{Field: "server", Problem: lapordesk.ProblemFormat, Value: raw}
 	}
 	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// checkPlain refuses http:// to another machine unless allowed: on the office
+// network anyone could read the reports and take the device's token.
+func checkPlain(base string, allowed bool) error {
+	u, err := url.Parse(base)
+	if err != nil || u.Scheme != "http" || allowed {
+		return nil
+	}
+	host := u.Hostname()
+	if ip, err := netip.ParseAddr(host); err == nil && ip.IsLoopback() || host == "localhost" {
+		return nil
+	}
+	return &PlainHTTPError{Host: u.Host}
 }
 
 // NewClient returns a client of the hub at baseURL; token is the device token
@@ -126,9 +154,30 @@ func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPlain(base, o.PlainHTTP); err != nil {
+		return nil, err
+	}
 	tr := o.Transport
 	if tr == nil {
 		tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
+		if o.Pin != "" {
+			pin, heard := o.Pin, o.pinned
+			// The pin replaces the CA chain: the hub's certificate is its own.
+			tlsConf.InsecureSkipVerify = true
+			tlsConf.VerifyConnection = func(cs tls.ConnectionState) error {
+				if len(cs.PeerCertificates) == 0 {
+					return &PinError{Want: pin, Got: "(none)"}
+				}
+				got := wire.Fingerprint(cs.PeerCertificates[0])
+				if !wire.PinMatches(got, pin) {
+					return &PinError{Want: pin, Got: got}
+				}
+				if heard != nil {
+					heard(got)
+				}
+				return nil
+			}
+		}
 		if len(o.CA) > 0 {
 			pool, err := x509.SystemCertPool()
 			if err != nil || pool == nil {

@@ -21,6 +21,8 @@ const (
 	KeyUnit         = "hub_unit"
 	KeyRole         = "hub_role"
 	KeyCA           = "hub_ca"
+	KeyPin          = "hub_pin"        // fingerprint of the hub's own certificate, pinned at enrolment
+	KeyPlainHTTP    = "hub_plain_http" // "1": http:// to the network was allowed at enrolment
 	KeyEnrolPending = "enrol_pending"
 	KeyRefETag      = "refdata_etag"
 	KeyHubEpoch     = "hub_epoch"        // the hub's epoch at the last round (wire.HeaderEpoch)
@@ -42,6 +44,15 @@ type Config struct {
 	Unit     string
 	Role     lapordesk.Role
 	CA       []byte
+	Pin      string // the hub's certificate fingerprint, when it has its own
+	// PlainHTTP: the administrator allowed http:// on the network (--insecure-http).
+	PlainHTTP bool
+}
+
+// client sets what the enrolment decided about trusting the hub on co.
+func (c Config) client(co ClientOptions) ClientOptions {
+	co.CA, co.Pin, co.PlainHTTP = c.CA, c.Pin, c.PlainHTTP
+	return co
 }
 
 // LoadConfig reads the enrolment; ErrNotEnrolled when there is none.
@@ -71,7 +82,15 @@ func LoadConfig(ctx context.Context, st *storage.Store) (Config, error) {
 	}
 	c.Role = lapordesk.Role(role)
 	ca, _, err := st.SyncValue(ctx, KeyCA)
+	if err != nil {
+		return c, err
+	}
 	c.CA = []byte(ca)
+	if c.Pin, _, err = st.SyncValue(ctx, KeyPin); err != nil {
+		return c, err
+	}
+	plain, _, err := st.SyncValue(ctx, KeyPlainHTTP)
+	c.PlainHTTP = plain == "1"
 	return c, err
 }
 

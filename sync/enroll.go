@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/google/uuid"
 
@@ -18,10 +19,15 @@ import (
 
 // EnrollOptions tunes Enroll.
 type EnrollOptions struct {
-	Name   string // a label for this desktop on the hub, e.g. the PC's name
-	CA     []byte // PEM certificate of a hub with a certificate of its own
-	Force  bool   // enrol again with the same hub (a new token after a revocation)
-	Client ClientOptions
+	Name string // a label for this desktop on the hub, e.g. the PC's name
+	CA   []byte // PEM certificate of a hub with a certificate of its own
+	// Pin is the hub's certificate fingerprint as its administrator reads it out,
+	// for a token that does not carry it.
+	Pin string
+	// PlainHTTP allows http:// to a hub on the network (readable by anyone on it).
+	PlainHTTP bool
+	Force     bool // enrol again with the same hub (a new token after a revocation)
+	Client    ClientOptions
 }
 
 // pendingEnrolment is kept in the store before the hub is asked, so an enrolment
@@ -54,9 +60,19 @@ func Enroll(ctx context.Context, st *storage.Store, server, token string, o Enro
 	if err != nil {
 		return wire.Device{}, err
 	}
-	token = strings.TrimSpace(token)
+	token, pin := wire.SplitToken(strings.TrimSpace(token))
 	if token == "" {
 		return wire.Device{}, &lapordesk.FieldError{Field: "token", Problem: lapordesk.ProblemRequired}
+	}
+	if o.Pin != "" {
+		pin = strings.ToLower(strings.NewReplacer(":", "", " ", "").Replace(strings.TrimSpace(o.Pin)))
+		if len(pin) < wire.PinPrefixLen || strings.Trim(pin, "0123456789abcdef") != "" {
+			return wire.Device{}, &lapordesk.FieldError{Field: "pin", Problem: lapordesk.ProblemFormat, Value: o.Pin}
+		}
+	}
+	if pin != "" && strings.HasPrefix(url, "http://") {
+		// A pin is for a hub serving its own certificate: always HTTPS.
+		url = "https://" + strings.TrimPrefix(url, "http://")
 	}
 	old, err := LoadConfig(ctx, st)
 	enrolled := err == nil
@@ -86,7 +102,9 @@ func Enroll(ctx context.Context, st *storage.Store, server, token string, o Enro
 	}
 
 	co := o.Client
-	co.CA = o.CA
+	co.CA, co.Pin, co.PlainHTTP = o.CA, pin, o.PlainHTTP
+	var full pinHeard
+	co.pinned = full.set
 	c, err := NewClient(url, "", co)
 	if err != nil {
 		return wire.Device{}, err
@@ -135,6 +153,8 @@ func Enroll(ctx context.Context, st *storage.Store, server, token string, o Enro
 		{KeyRole, string(d.Role)},
 		{KeyHubID, d.Hub},
 		{KeyCA, string(o.CA)},
+		{KeyPin, full.get(pin)},
+		{KeyPlainHTTP, map[bool]string{true: "1"}[o.PlainHTTP]},
 		{KeyRefETag, ""},
 		{KeyLastError, ""},
 		{KeyHubURL, url}, // last: the store counts as enrolled from here on
@@ -145,4 +165,23 @@ func Enroll(ctx context.Context, st *storage.Store, server, token string, o Enro
 		}
 	}
 	return d, nil
+}
+
+// pinHeard keeps the whole fingerprint of the hub an enrolment reached by the
+// start of it in the token, so later syncs pin all of it.
+type pinHeard struct {
+	mu sync.Mutex
+	fp string
+}
+
+func (p *pinHeard) set(fp string) { p.mu.Lock(); p.fp = fp; p.mu.Unlock() }
+
+// get returns the fingerprint heard, or "" when no pin was asked for.
+func (p *pinHeard) get(pin string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if pin == "" {
+		return ""
+	}
+	return p.fp
 }

@@ -23,6 +23,24 @@ var (
 	ErrOtherHub        = errors.New("the hub at this address is not the hub this desk is enrolled with")
 )
 
+// PlainHTTPError: a hub address with http:// on the network, without the desk's
+// explicit consent: its token and reports would cross the network readable.
+type PlainHTTPError struct{ Host string }
+
+func (e *PlainHTTPError) Error() string {
+	return fmt.Sprintf("http:// to %s sends the device token and reports unencrypted: use https:// (or --insecure-http on a network you trust)", e.Host)
+}
+
+func (e *PlainHTTPError) Unwrap() error { return lapordesk.ErrInvalid }
+
+// PinError: the hub's certificate is not the one pinned at enrolment (another
+// machine answers at the address, or someone stands between).
+type PinError struct{ Want, Got string }
+
+func (e *PinError) Error() string {
+	return fmt.Sprintf("the hub's certificate has fingerprint %s, not the pinned %s", e.Got, e.Want)
+}
+
 // OtherUnitError: the enrolment token is for a unit other than this desk's.
 type OtherUnitError struct{ Token, Desk string }
 
@@ -52,7 +70,8 @@ func isCertError(err error) bool {
 	var ci x509.CertificateInvalidError
 	var he x509.HostnameError
 	var tv *tls.CertificateVerificationError
-	return errors.As(err, &ua) || errors.As(err, &ci) || errors.As(err, &he) || errors.As(err, &tv)
+	var pe *PinError
+	return errors.As(err, &ua) || errors.As(err, &ci) || errors.As(err, &he) || errors.As(err, &tv) || errors.As(err, &pe)
 }
 
 // HubError is a 4xx or 5xx answer of the hub.
@@ -98,6 +117,8 @@ func Describe(err error) string {
 	var ne *NetError
 	var pe *ProtocolError
 	var ce *CertError
+	var pin *PinError
+	var plain *PlainHTTPError
 	switch {
 	case err == nil:
 		return ""
@@ -115,6 +136,10 @@ func Describe(err error) string {
 		return i18n.T("sync.err.other_hub")
 	case errors.As(err, &ou):
 		return i18n.Tf("sync.err.other_unit", "Token", ou.Token, "Desk", ou.Desk)
+	case errors.As(err, &pin):
+		return i18n.Tf("sync.err.pin", "Got", pin.Got, "Want", pin.Want)
+	case errors.As(err, &plain):
+		return i18n.Tf("sync.err.plain_http", "Host", plain.Host)
 	case errors.As(err, &ce):
 		return i18n.T("sync.err.certificate")
 	case errors.As(err, &ne):

@@ -21,14 +21,20 @@ func TestEveryMessageIsTranslated(t *testing.T) {
 		&lsync.ProtocolError{Msg: "x"}, &lsync.HubError{Status: 401, Code: "token_used"}, &lsync.HubError{Status: 401, Code: "token_expired"},
 		&lsync.HubError{Status: 401}, &lsync.HubError{Status: 426}, &lsync.HubError{Status: 503}, &lsync.HubError{Status: 422, Message: "x"},
 		fmt.Errorf("sync (push): %w", &lsync.NetError{Err: context.DeadlineExceeded}),
+		&lsync.CertError{Err: &lsync.PinError{Want: "ab12", Got: "cd34"}}, &lsync.PlainHTTPError{Host: "192.168.1.10:8080"},
 	}
 	for _, lang := range assets.Languages {
 		if err := i18n.Use(lang); err != nil {
 			t.Fatal(err)
 		}
 		for _, err := range errs {
-			if msg := lsync.Describe(err); msg == "" || strings.HasPrefix(msg, "sync.") || strings.HasPrefix(msg, "cli.") {
+			msg := lsync.Describe(err)
+			if msg == "" || strings.HasPrefix(msg, "sync.") || strings.HasPrefix(msg, "cli.") {
 				t.Errorf("%s: %T reads %q", lang, err, msg)
+			}
+			var pe *lsync.PinError
+			if errors.As(err, &pe) && (!strings.Contains(msg, pe.Got) || !strings.Contains(msg, pe.Want)) {
+				t.Errorf("%s: a pin failure that does not name both fingerprints: %q", lang, msg)
 			}
 		}
 		table, _ := assets.Translation(lang)

@@ -192,9 +192,7 @@ func (r *round) run(ctx context.Context) error {
 	if r.cfg, err = LoadConfig(ctx, r.st); err != nil {
 		return err
 	}
-	co := r.o.Client
-	co.CA = r.cfg.CA
-	if r.c, err = NewClient(r.cfg.HubURL, r.cfg.Token, co); err != nil {
+	if r.c, err = NewClient(r.cfg.HubURL, r.cfg.Token, r.cfg.client(r.o.Client)); err != nil {
 		return err
 	}
 	steps := []struct {

@@ -251,7 +251,8 @@ func (s *Service) refresh(ctx context.Context) (Config, error) {
 // Probe asks the hub's /healthz once, with a short timeout and no retries: nil
 // when the hub answers.
 func Probe(ctx context.Context, cfg Config, co ClientOptions) error {
-	co.CA, co.Retries = cfg.CA, -1
+	co = cfg.client(co)
+	co.Retries = -1
 	if co.Timeout <= 0 || co.Timeout > 15*time.Second {
 		co.Timeout = 15 * time.Second
 	}

@@ -60,7 +60,7 @@ func newHubTab(d *Desk) *hubTab {
 	t.syncBtn = widget.NewButtonWithIcon(i18n.T("ui.sync_now")+" (F5)", theme.ViewRefreshIcon(), func() { d.whenFree(d.syncNow) })
 	t.state = panel(container.NewVBox(heading(i18n.T("ui.hub.enrolled")), grid, container.NewHBox(t.syncBtn)))
 
-	t.server.SetPlaceHolder("http://192.168.1.10:8080")
+	t.server.SetPlaceHolder("192.168.1.10:8080")
 	t.token.SetPlaceHolder(i18n.T("ui.hub.token_hint"))
 	if host, err := os.Hostname(); err == nil {
 		t.name.SetText(host)

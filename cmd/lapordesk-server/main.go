@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"os/signal"
 	"sort"
@@ -153,10 +154,11 @@ func (e *env) path() string {
 }
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("serve", "[--addr HOST:PORT] [--db FILE] [--tls-cert FILE --tls-key FILE]")
+	fs := e.flags("serve", "[--addr HOST:PORT] [--db FILE] [--tls-cert FILE --tls-key FILE | --plain-http]")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (0.0.0.0:8080 for the office network)")
-	cert := fs.String("tls-cert", "", "TLS certificate (PEM)")
+	cert := fs.String("tls-cert", "", "TLS certificate (PEM) from a CA; without it the hub makes and keeps its own, which desks pin")
 	key := fs.String("tls-key", "", "TLS private key (PEM)")
+	plain := fs.Bool("plain-http", false, "serve without TLS: tokens and reports cross the network readable by anyone on it")
 	logFormat := fs.String("log", "json", "log format: json or text (to standard error)")
 	inflight := fs.Int("max-inflight", 64, "requests served at once; beyond, 429 with Retry-After")
 	if _, err := parse(fs, args, 0, 0); err != nil {
@@ -175,15 +177,39 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	srv := hub.NewServer(st, hub.Options{Logger: log, MaxInFlight: *inflight})
-	scheme := "http"
-	if *cert != "" {
-		scheme = "https"
+	so := hub.ServeOptions{Addr: *addr, TLSCert: *cert, TLSKey: *key, Logger: log}
+	scheme, pin := "https", ""
+	switch {
+	case *plain && *cert != "":
+		return usageError{"serve: --plain-http or --tls-cert, not both"}
+	case *plain:
+		scheme = "http"
+	case *cert == "":
+		own, err := hub.OwnCertificate(st.Path(), time.Now())
+		if err != nil {
+			return err
+		}
+		if pin, err = hub.CertFingerprint(own); err != nil {
+			return err
+		}
+		so.Certificate = &own
 	}
-	err = hub.Serve(ctx, srv.Handler(), hub.ServeOptions{Addr: *addr, TLSCert: *cert, TLSKey: *key, Logger: log,
-		Ready: func(a net.Addr) {
-			log.Info("listening", "addr", a.String(), "db", st.Path(), "hub", st.ID())
-			fmt.Fprintln(e.stdout, i18n.Tf("server.listening", "URL", scheme+"://"+a.String(), "Path", st.Path()))
-		}})
+	// Tokens printed from now on carry the pin of the certificate served (none for a
+	// CA's certificate, which desks check by its CA, or for plain HTTP).
+	if err := st.SetPin(ctx, pin); err != nil {
+		return err
+	}
+	so.Ready = func(a net.Addr) {
+		log.Info("listening", "addr", a.String(), "db", st.Path(), "hub", st.ID(), "tls", scheme == "https", "pin", pin)
+		if pin != "" {
+			fmt.Fprintln(e.stdout, i18n.Tf("server.fingerprint", "Fingerprint", pin))
+		}
+		fmt.Fprintln(e.stdout, i18n.Tf("server.listening", "URL", scheme+"://"+a.String(), "Path", st.Path()))
+		if ap, err := netip.ParseAddrPort(a.String()); scheme == "http" && (err != nil || !ap.Addr().IsLoopback()) {
+			fmt.Fprintln(e.stderr, i18n.T("server.plain_http_warning"))
+		}
+	}
+	err = hub.Serve(ctx, srv.Handler(), so)
 	if err != nil {
 		return err
 	}
@@ -255,6 +281,11 @@ func cmdEnroll(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	pin, err := st.Pin(ctx)
+	if err != nil {
+		return err
+	}
+	token = wire.TokenWithPin(token, pin)
 	fmt.Fprintln(e.stderr, i18n.Tf("server.enrolment", "Unit", *unit, "Role", i18n.T("sync.role."+string(role)), "Expires", expires.Format("2006-01-02 15:04")))
 	fmt.Fprintln(e.stdout, token)
 	fmt.Fprintln(e.stderr, i18n.Tf("server.enrolment_hint", "Token", token))

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,6 +13,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lapordesk/lapordesk/sync/hub"
+	"github.com/lapordesk/lapordesk/sync/wire"
 )
 
 func srv(t *testing.T, ctx context.Context, args ...string) (int, string, string) {
@@ -75,26 +80,83 @@ func TestAdministration(t *testing.T) {
 		t.Fatal("the invalid import changed the reference data")
 	}
 
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan int, 1)
-	var serveOut lockedBuffer
-	go func() {
-		var errOut bytes.Buffer
-		done <- run(sctx, []string{"--db", db, "serve", "--addr", "127.0.0.1:0", "--log", "text"}, &serveOut, &errOut, func(string) string { return "en" })
-	}()
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(serveOut.String(), "http://") && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+	// By default the hub serves HTTPS with a certificate of its own, kept beside
+	// its file; tokens printed from then on carry its pin.
+	url, out, stop := serve(t, db)
+	fp := regexp.MustCompile(`fingerprint: ([0-9a-f]{64})`).FindStringSubmatch(out)
+	if !strings.HasPrefix(url, "https://") || fp == nil {
+		t.Fatalf("serve said: %s", out)
 	}
-	url := regexp.MustCompile(`http://[0-9.:]+`).FindString(serveOut.String())
-	resp, err := http.Get(url + "/healthz")
+	pinned := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true,
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if got := wire.Fingerprint(cs.PeerCertificates[0]); got != fp[1] {
+				return fmt.Errorf("fingerprint %s, announced %s", got, fp[1])
+			}
+			return nil
+		}}}}
+	resp, err := pinned.Get(url + "/healthz")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("healthz at %q: %v", url, err)
 	}
 	resp.Body.Close()
 	stop()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve ended with %d", code)
+	_, keyFile := hub.CertFiles(db)
+	if fi, err := os.Stat(keyFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the hub's key: %v %v", fi.Mode(), err)
+	}
+	_, out, _ = srv(t, ctx, "--db", db, "enroll", "--unit", "DINKES")
+	if tok, pin := wire.SplitToken(strings.TrimSpace(out)); pin == "" || !wire.PinMatches(fp[1], pin) || !reToken.MatchString(wireGroups(tok)) {
+		t.Fatalf("a token after serving: %q (pin %q, fingerprint %s)", out, pin, fp[1])
+	}
+	// Served again, the same certificate: the desks' pins hold.
+	if _, again, stop := serve(t, db); !strings.Contains(again, fp[1]) {
+		t.Fatalf("served again: %s", again)
+	} else {
+		stop()
+	}
+	// Plain HTTP only when asked, and tokens then carry no pin.
+	url, _, stop = serve(t, db, "--plain-http")
+	if resp, err := http.Get(url + "/healthz"); err != nil || resp.StatusCode != 200 || !strings.HasPrefix(url, "http://") {
+		t.Fatalf("plain healthz at %q: %v", url, err)
+	} else {
+		resp.Body.Close()
+	}
+	stop()
+	if _, out, _ = srv(t, ctx, "--db", db, "enroll", "--unit", "DINKES"); !reToken.MatchString(strings.TrimSpace(out)) {
+		t.Fatalf("a token after serving plain HTTP: %q", out)
+	}
+}
+
+// wireGroups puts a normalized token back in its groups of four.
+func wireGroups(tok string) string {
+	var g []string
+	for i := 0; i < len(tok); i += 4 {
+		g = append(g, tok[i:min(i+4, len(tok))])
+	}
+	return strings.Join(g, "-")
+}
+
+// serve runs `serve` on a free loopback port until stop, and returns the address
+// it announced and what it printed by then (the fingerprint comes before it).
+func serve(t *testing.T, db string, extra ...string) (url, out string, stop func()) {
+	t.Helper()
+	sctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var serveOut lockedBuffer
+	go func() {
+		var errOut bytes.Buffer
+		done <- run(sctx, append([]string{"--db", db, "serve", "--addr", "127.0.0.1:0", "--log", "text"}, extra...), &serveOut, &errOut, func(string) string { return "en" })
+	}()
+	re := regexp.MustCompile(`https?://[0-9.:]+`)
+	deadline := time.Now().Add(10 * time.Second)
+	for url = re.FindString(serveOut.String()); url == "" && time.Now().Before(deadline); url = re.FindString(serveOut.String()) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	return url, serveOut.String(), func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve ended with %d", code)
+		}
 	}
 }
 

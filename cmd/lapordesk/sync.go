@@ -28,12 +28,14 @@ func syncErr(err error) error {
 }
 
 func cmdEnroll(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("enroll", "--server URL --token TOKEN [--name NAME] [--ca FILE] [--force]")
+	fs := e.flags("enroll", "--server URL --token TOKEN [--name NAME] [--ca FILE | --pin FINGERPRINT | --insecure-http] [--force]")
 	host, _ := os.Hostname()
-	server := fs.String("server", "", "the hub's address, e.g. http://192.168.1.10:8080 (required)")
+	server := fs.String("server", "", "the hub's address, e.g. 192.168.1.10:8080 (https unless http:// is written) (required)")
 	token := fs.String("token", "", "one-time enrolment token from the hub's admin (required)")
 	name := fs.String("name", host, "a label for this desktop on the hub")
-	caFile := fs.String("ca", "", "PEM certificate of a hub that uses a certificate of its own")
+	caFile := fs.String("ca", "", "PEM certificate of the CA that signed the hub's certificate")
+	pin := fs.String("pin", "", "the fingerprint the hub's admin reads out, for a token that does not carry it")
+	plain := fs.Bool("insecure-http", false, "allow http:// to a hub on the network: anyone on it can read the reports and take this desk's token")
 	force := fs.Bool("force", false, "enrol again with the same hub (after the device was revoked)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
@@ -54,7 +56,7 @@ func cmdEnroll(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	d, err := lsync.Enroll(ctx, s, *server, *token, lsync.EnrollOptions{Name: *name, CA: ca, Force: *force})
+	d, err := lsync.Enroll(ctx, s, *server, *token, lsync.EnrollOptions{Name: *name, CA: ca, Pin: *pin, PlainHTTP: *plain, Force: *force})
 	if err != nil {
 		return syncErr(err)
 	}
