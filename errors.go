@@ -23,6 +23,13 @@ var (
 )
 
 // Conditions of a data file (the desk's or the hub's) that a user must understand.
+var (
+	// ErrNeedPassphrase: the backup is encrypted, and opening it needs its passphrase.
+	ErrNeedPassphrase = errors.New("the backup is encrypted: its passphrase is needed")
+	// ErrWrongPassphrase: the passphrase given does not open the encrypted backup.
+	ErrWrongPassphrase = errors.New("the passphrase does not open this backup")
+)
+
 // They are named here, not by the stores, so the words users read (i18n) depend on
 // no store.
 var (
@@ -55,6 +62,8 @@ const (
 	ProblemImmutable   = "immutable"
 	ProblemDuplicate   = "duplicate"
 	ProblemNotHolder   = "not_holder" // the report is with another unit
+	ProblemTooShort    = "too_short"  // fewer characters than Value (a passphrase)
+	ProblemMismatch    = "mismatch"   // a value typed twice differs (a passphrase)
 	// ProblemCannotApply: a conflict's other version cannot be applied now (its
 	// action is not allowed, it would write withheld fields, or change nothing).
 	ProblemCannotApply = "cannot_apply"

@@ -247,6 +247,8 @@ func Error(err error) string {
 		{lapordesk.ErrDiskFull, "error.disk_full"},
 		{lapordesk.ErrReadOnly, "error.read_only"},
 		{lapordesk.ErrHubOwned, "error.hub_owned"},
+		{lapordesk.ErrNeedPassphrase, "error.need_passphrase"},
+		{lapordesk.ErrWrongPassphrase, "error.wrong_passphrase"},
 	} {
 		if errors.Is(err, m.target) {
 			return T(m.key)

@@ -33,6 +33,8 @@ type BackupInfo struct {
 	Unit     string    `json:"unit"`     // unit code of the desk it came from; "" before setup
 	Training bool      `json:"training"` // a training store
 	Daily    bool      `json:"daily"`    // made by the scheduled daily backup
+	// Encrypted: the file is encrypted with a passphrase (EncryptedSuffix).
+	Encrypted bool `json:"encrypted,omitempty"`
 }
 
 // RestoreResult says what a restore did.
@@ -61,7 +63,7 @@ const backupPrefix = "lapordesk-"
 
 var (
 	reDailyBackup = regexp.MustCompile(`^lapordesk-\d{4}-\d{2}-\d{2}\.db$`)
-	reAnyBackup   = regexp.MustCompile(`^lapordesk-\d{4}-\d{2}-\d{2}(-\d{6}(-\d+)?)?\.db$`)
+	reAnyBackup   = regexp.MustCompile(`^lapordesk-\d{4}-\d{2}-\d{2}(-\d{6}(-\d+)?)?\.db(\.age)?$`)
 )
 
 // DefaultBackupDir is the backup folder next to a data file.
@@ -221,7 +223,8 @@ func ListBackups(dir string) ([]BackupInfo, error) {
 		if err != nil {
 			continue
 		}
-		out = append(out, BackupInfo{Path: filepath.Join(dir, e.Name()), Size: st.Size(), Modified: st.ModTime(), Daily: reDailyBackup.MatchString(e.Name())})
+		out = append(out, BackupInfo{Path: filepath.Join(dir, e.Name()), Size: st.Size(), Modified: st.ModTime(), Daily: reDailyBackup.MatchString(e.Name()),
+			Encrypted: strings.HasSuffix(e.Name(), EncryptedSuffix)})
 	}
 	// Names carry the date (and time), so the name order is the time order; a daily
 	// backup sorts before the timed backups of its own day.
@@ -230,7 +233,7 @@ func ListBackups(dir string) ([]BackupInfo, error) {
 }
 
 func backupKey(path string) string {
-	name := strings.TrimSuffix(filepath.Base(path), ".db")
+	name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), EncryptedSuffix), ".db")
 	if len(name) == len("lapordesk-2006-01-02") {
 		name += "-000000"
 	}
@@ -241,6 +244,9 @@ func backupKey(path string) string {
 // store of a version this program can open, and intact (SQLite's integrity check).
 // It changes nothing.
 func CheckBackup(ctx context.Context, path string) (BackupInfo, error) {
+	if enc, err := IsEncrypted(path); err == nil && enc {
+		return BackupInfo{Path: path, Encrypted: true}, fmt.Errorf("%s: %w", path, ErrNeedPassphrase)
+	}
 	return inspect(ctx, path, true)
 }
 

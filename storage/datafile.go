@@ -76,7 +76,8 @@ func (f *DataFile) TryUse(fn func(*Store) error) error {
 // by itself. Whatever happens, the store is opened again afterwards: the backup's,
 // or the file that was there if the restore failed. When not even that opens, the
 // error says so too and Store returns nil.
-func (f *DataFile) Restore(ctx context.Context, src string, stop func(), progress Progress) (RestoreResult, error) {
+// passphrase opens an encrypted backup ("" for one that is not).
+func (f *DataFile) Restore(ctx context.Context, src, passphrase string, stop func(), progress Progress) (RestoreResult, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if stop != nil {
@@ -87,7 +88,7 @@ func (f *DataFile) Restore(ctx context.Context, src string, stop func(), progres
 		closeErr = f.s.Close()
 		f.s = nil
 	}
-	res, err := Restore(ctx, src, f.path, progress)
+	res, err := RestoreWith(ctx, src, passphrase, f.path, progress)
 	if err == nil && closeErr != nil {
 		err = fmt.Errorf("restore: close the data file: %w", closeErr)
 	}

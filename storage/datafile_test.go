@@ -46,7 +46,7 @@ func TestDataFileRestoreReopens(t *testing.T) {
 	mustReceive(t, old, sample("Sesudah cadangan"))
 
 	stopped := false
-	res, err := f.Restore(ctx, backup, func() {
+	res, err := f.Restore(ctx, backup, "", func() {
 		stopped = true
 		// A scheduled backup arriving now does not wait for the restore.
 		if err := f.TryUse(func(*storage.Store) error { return nil }); !errors.Is(err, storage.ErrRestoring) {
@@ -95,7 +95,7 @@ func TestDataFileFailedRestoreKeepsTheFile(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("not a backup"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Restore(ctx, bad, nil, nil); err == nil {
+	if _, err := f.Restore(ctx, bad, "", nil, nil); err == nil {
 		t.Fatal("a file that is no backup was restored")
 	}
 	if f.Store() == nil {

@@ -103,10 +103,14 @@ type backupRow struct {
 
 func newBackupTab(d *Desk) *backupTab {
 	t := &backupTab{d: d, prog: newProgressBox(), result: wrapLabel(""), list: container.NewVBox()}
-	t.now = widget.NewButtonWithIcon(i18n.T("ui.backup.now"), theme.DocumentSaveIcon(), func() { t.backupTo("") })
+	t.now = widget.NewButtonWithIcon(i18n.T("ui.backup.now"), theme.DocumentSaveIcon(), func() { t.backupTo("", "") })
 	t.now.Importance = widget.HighImportance
 	t.toFolder = widget.NewButtonWithIcon(i18n.T("ui.backup.to_folder"), theme.FolderIcon(), func() {
-		d.ex.chooseFolder(t.backupTo)
+		// Another folder is most often a flash disk: encryption is offered, on.
+		d.ex.chooseFolder(func(dir string) {
+			d.ex.askPassphrase(i18n.T("ui.backup.to_folder"), i18n.Tf("ui.passphrase.backup_intro", "Folder", dir), i18n.T("ui.backup.now"), true,
+				func(pass string) { t.backupTo(dir, pass) })
+		})
 	})
 	intro := wrapLabel(i18n.T("ui.backup.intro"))
 
@@ -234,6 +238,9 @@ func (t *backupTab) backupLine(b storage.BackupInfo) fyne.CanvasObject {
 	if b.Daily {
 		kind = i18n.T("ui.backup.kind_daily")
 	}
+	if b.Encrypted {
+		kind += " · " + i18n.T("ui.backup.encrypted")
+	}
 	name := widget.NewLabel(filepath.Base(b.Path))
 	name.TextStyle = fyne.TextStyle{Bold: true}
 	when := widget.NewLabel(i18n.DateTime(b.Modified, t.d.loc) + " · " + sizeText(b.Size) + " · " + kind)
@@ -244,8 +251,9 @@ func (t *backupTab) backupLine(b storage.BackupInfo) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.StorageIcon()), container.NewCenter(restore), container.NewVBox(name, when))
 }
 
-// backupTo writes a backup now into dir ("": the backup folder of the settings).
-func (t *backupTab) backupTo(dir string) {
+// backupTo writes a backup now into dir ("": the backup folder of the settings),
+// encrypted with pass unless it is "".
+func (t *backupTab) backupTo(dir, pass string) {
 	d := t.d
 	t.now.Disable()
 	t.toFolder.Disable()
@@ -261,6 +269,10 @@ func (t *backupTab) backupTo(dir string) {
 					dir = b.Folder(store.Path())
 				}
 				dst := filepath.Join(dir, storage.BackupName(store.Now().In(store.Calendar().Location)))
+				if pass != "" {
+					info, err = store.BackupEncrypted(ctx, dst+storage.EncryptedSuffix, pass, report)
+					return err
+				}
 				info, err = store.Backup(ctx, dst, report)
 				return err
 			})
@@ -286,31 +298,43 @@ type restoreCheck struct {
 }
 
 // checkRestore checks a backup (read-only: it changes nothing) and shows what it
-// holds, to be confirmed before anything is replaced.
+// holds, to be confirmed before anything is replaced. An encrypted backup asks
+// for its passphrase first (a wrong one asks again).
 func (x *exchangeUI) checkRestore(path string) {
+	x.checkRestoreWith(path, "")
+}
+
+func (x *exchangeUI) checkRestoreWith(path, pass string) {
 	d := x.d
 	store := d.store
 	title := i18n.T("ui.restore.title")
 	runModal(d, title, i18n.Tf("ui.restore.checking", "File", filepath.Base(path)), bytesUnit,
 		func(ctx context.Context, _ func(done, total int64)) (restoreCheck, error) {
-			info, err := storage.CheckBackup(ctx, path)
+			info, err := storage.CheckBackupWith(ctx, path, pass, d.file.Path())
 			if err != nil {
 				return restoreCheck{}, err
 			}
 			counts, err := store.Counts(ctx, "")
 			return restoreCheck{info: info, current: counts[lapordesk.BoxAll]}, err
 		}, func(c restoreCheck, err error) {
-			if err != nil {
+			switch {
+			case errors.Is(err, lapordesk.ErrNeedPassphrase), errors.Is(err, lapordesk.ErrWrongPassphrase):
+				intro := i18n.Tf("ui.passphrase.restore_intro", "File", filepath.Base(path))
+				if pass != "" {
+					intro = i18n.Error(err) + "\n\n" + intro
+				}
+				x.askPassphrase(title, intro, i18n.T("ui.passphrase.open"), false, func(p string) { x.checkRestoreWith(path, p) })
+			case err != nil:
 				d.failed(title, err)
-				return
+			default:
+				x.confirmRestore(path, pass, c)
 			}
-			x.confirmRestore(path, c)
 		})
 }
 
 // confirmRestore says what the backup holds and what happens to the data file
 // now, and restores only when the user says so.
-func (x *exchangeUI) confirmRestore(path string, c restoreCheck) {
+func (x *exchangeUI) confirmRestore(path, pass string, c restoreCheck) {
 	d := x.d
 	b := c.info
 	lines := []string{
@@ -338,7 +362,7 @@ func (x *exchangeUI) confirmRestore(path string, c restoreCheck) {
 	cancel := newKeyButton(i18n.T("ui.cancel"), theme.CancelIcon(), hide, hide)
 	x.confirm = widget.NewButtonWithIcon(i18n.T("ui.restore.confirm"), theme.HistoryIcon(), func() {
 		dlg.Hide()
-		x.restore(path)
+		x.restore(path, pass)
 	})
 	x.confirm.Importance = widget.DangerImportance
 	dlg = dialog.NewCustomWithoutButtons(i18n.T("ui.restore.title"), container.NewVBox(text, warning, aside), d.win)
@@ -353,13 +377,13 @@ func (x *exchangeUI) confirmRestore(path string, c restoreCheck) {
 // restore replaces the data file with the backup at src: the data file stops
 // the hooks, closes the store, restores and opens it again, and the whole window
 // is built anew on the store it then holds.
-func (x *exchangeUI) restore(src string) {
+func (x *exchangeUI) restore(src, pass string) {
 	d := x.d
 	hooks := d.hooks
 	title := i18n.T("ui.restore.title")
 	runModal(d, title, i18n.T("ui.restore.running"), bytesUnit,
 		func(ctx context.Context, report func(done, total int64)) (storage.RestoreResult, error) {
-			return d.file.Restore(ctx, src, func() { stopHooks(hooks) }, report)
+			return d.file.Restore(ctx, src, pass, func() { stopHooks(hooks) }, report)
 		}, func(res storage.RestoreResult, err error) {
 			if d.file.Store() == nil {
 				// Not even the previous file opens: say why, as at start.

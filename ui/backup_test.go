@@ -292,3 +292,58 @@ func TestDailyBackupWaitsAfterStart(t *testing.T) {
 		t.Fatalf("after the wait: %v", names)
 	}
 }
+
+// A backup to another folder (a flash disk) is encrypted unless the user says
+// not; its passphrase is checked as typed, and the backup restores only with it.
+func TestEncryptedBackupThroughTheWindow(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	x := h.exchange(false)
+	h.receive(sample("Antrean puskesmas Pancana"))
+	bt := h.openBackupTab()
+	flash := t.TempDir()
+	x.chooseFolder = func(f func(string)) { f(flash) }
+	h.tap(bt.toFolder)
+	p := x.asked
+	if p == nil || !p.encrypt.Checked {
+		t.Fatal("a backup to another folder does not offer encryption, on")
+	}
+	h.mustRead("disarankan untuk flashdisk")
+	p.pass.SetText("pendek")
+	h.tap(&p.ok.Button)
+	h.mustRead("Kata sandi: minimal 10 karakter")
+	p.pass.SetText("kata sandi bimtek barru")
+	p.again.SetText("kata sandi bimtek baru")
+	h.tap(&p.ok.Button)
+	h.mustRead("Kata sandi: kedua isian tidak sama")
+	if files, _ := os.ReadDir(flash); len(files) != 0 {
+		t.Fatalf("a refused passphrase wrote %v", files)
+	}
+	p.again.SetText("kata sandi bimtek barru")
+	h.tap(&p.ok.Button)
+	want := filepath.Join(flash, "lapordesk-2026-11-23-090000.db.age")
+	h.mustRead("Cadangan dibuat: " + want)
+	if enc, err := storage.IsEncrypted(want); err != nil || !enc {
+		t.Fatalf("the backup on the flash disk is not encrypted: %v", err)
+	}
+
+	h.receive(sample("Sesudah cadangan"))
+	x.checkRestore(want)
+	h.drain()
+	h.mustRead("lapordesk-2026-11-23-090000.db.age terenkripsi")
+	x.asked.pass.SetText("kata sandi yang salah")
+	h.tap(&x.asked.ok.Button)
+	h.mustRead("Kata sandi tidak membuka cadangan ini")
+	x.asked.pass.SetText("kata sandi bimtek barru")
+	h.tap(&x.asked.ok.Button)
+	if x.confirm == nil {
+		t.Fatal("the restore was not put to the user")
+	}
+	h.mustRead("Isi: 1 laporan, unit DINKES", "Data sekarang: 2 laporan.")
+	h.tap(x.confirm)
+	t.Cleanup(func() { h.d.store.Close() })
+	if n := reportCount(t, h.d.store); n != 1 {
+		t.Fatalf("the restored store holds %d reports, the backup 1", n)
+	}
+	h.mustSee("Antrean puskesmas Pancana")
+	h.mustNotSee("Sesudah cadangan")
+}

@@ -27,8 +27,9 @@ type exchangeUI struct {
 	feature *ExchangeFeature
 	ticking bool // the daily backup's timer runs
 
-	wizard  *importWizard  // the import wizard open, if any
-	confirm *widget.Button // the restore's confirm button while it is asked
+	wizard  *importWizard     // the import wizard open, if any
+	confirm *widget.Button    // the restore's confirm button while it is asked
+	asked   *passphraseDialog // the last passphrase asked for
 
 	// The choosers ask the user for a file or a folder with Fyne's dialogs; done
 	// is not called when the user cancels. Tests answer them directly.

@@ -272,13 +272,31 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdBackup(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("backup", "[-o FILE] [--daily [--keep N]]")
+	fs := e.flags("backup", "[-o FILE] [--encrypt] [--daily [--keep N]]")
 	out := fs.String("o", "", "the backup file (default: lapordesk-DATE-TIME.db in the backup folder)")
 	dir := fs.String("dir", "", "the backup folder (default: the window's Pengaturan › Cadangan, else \"backup\" next to the data file)")
 	daily := fs.Bool("daily", false, "make today's scheduled backup unless it exists, and keep only the newest --keep (for the Task Scheduler)")
 	keep := fs.Int("keep", 0, "daily backups to keep (with --daily; default: the window's setting, else 7)")
+	encrypt := fs.Bool("encrypt", false, "encrypt the backup with a passphrase (for a flash disk): from --passphrase-file or $LAPORDESK_BACKUP_PASSPHRASE")
+	passFile := fs.String("passphrase-file", "", "a file whose first line is the passphrase")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return err
+	}
+	var pass string
+	if *encrypt {
+		if *daily {
+			return usagef("backup: --encrypt is for a backup taken by hand; the daily backups stay on this PC's disk")
+		}
+		var err error
+		if pass, err = e.passphrase(*passFile); err != nil {
+			return err
+		}
+		if pass == "" {
+			return usagef("backup --encrypt: give the passphrase with --passphrase-file or $LAPORDESK_BACKUP_PASSPHRASE")
+		}
+		if err := storage.CheckPassphrase(pass); err != nil {
+			return err
+		}
 	}
 	s, err := e.open(ctx)
 	if err != nil {
@@ -315,11 +333,19 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	dst := *out
 	if dst == "" {
 		dst = filepath.Join(folder, storage.BackupName(s.Now().In(s.Calendar().Location)))
+		if *encrypt {
+			dst += storage.EncryptedSuffix
+		}
 	}
 	if _, err := os.Stat(dst); err == nil {
 		return explained{i18n.Tf("exchange.cli.backup_file_exists", "Path", dst)}
 	}
-	info, err := s.Backup(ctx, dst, nil)
+	var info storage.BackupInfo
+	if *encrypt {
+		info, err = s.BackupEncrypted(ctx, dst, pass, nil)
+	} else {
+		info, err = s.Backup(ctx, dst, nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -328,33 +354,48 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdRestore(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("restore", "FILE [--check] [--force]")
+	fs := e.flags("restore", "FILE [--check] [--force] [--passphrase-file FILE]")
 	check := fs.Bool("check", false, "only check that FILE is a sound LAPOR Desk data file; change nothing")
 	force := fs.Bool("force", false, "restore a backup of another unit (this desk then becomes that unit's)")
+	passFile := fs.String("passphrase-file", "", "for an encrypted backup: a file whose first line is its passphrase (or $LAPORDESK_BACKUP_PASSPHRASE)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return err
 	}
+	path, err := e.dbPath()
+	if err != nil {
+		return err
+	}
+	pass, err := e.passphrase(*passFile)
+	if err != nil {
+		return err
+	}
 	if *check {
-		info, err := storage.CheckBackup(ctx, pos[0])
+		info, err := storage.CheckBackupWith(ctx, pos[0], pass, path)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, i18n.Tf("exchange.cli.check_ok", "Path", pos[0], "Schema", info.Schema, "Reports", info.Reports, "Unit", info.Unit))
 		return nil
 	}
-	path, err := e.dbPath()
-	if err != nil {
-		return err
-	}
 	// Another unit's backup would make this desk that unit's: only when asked.
-	// (The restore checks the backup whole; the units are read cheaply.)
+	// (The restore checks the backup whole; the units are read cheaply, or, of an
+	// encrypted backup, from its check.)
 	if cur, err := storage.UnitOf(ctx, path); err == nil && cur != "" && !*force {
-		if b, err := storage.UnitOf(ctx, pos[0]); err == nil && b != "" && b != cur {
+		b, err := storage.UnitOf(ctx, pos[0])
+		if enc, _ := storage.IsEncrypted(pos[0]); enc {
+			var info storage.BackupInfo
+			info, err = storage.CheckBackupWith(ctx, pos[0], pass, path)
+			if err != nil {
+				return err
+			}
+			b = info.Unit
+		}
+		if err == nil && b != "" && b != cur {
 			return errors.New(i18n.Tf("exchange.cli.restore_other_unit", "Path", pos[0], "Unit", b, "Own", cur))
 		}
 	}
-	res, err := storage.Restore(ctx, pos[0], path, nil)
+	res, err := storage.RestoreWith(ctx, pos[0], pass, path, nil)
 	if err != nil {
 		return err
 	}
@@ -370,6 +411,21 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, i18n.T("exchange.cli.reenrol"))
 	}
 	return nil
+}
+
+// passphrase reads a backup's passphrase: the first line of file, else
+// $LAPORDESK_BACKUP_PASSPHRASE ("" when neither is given). Never a flag's value:
+// that would stay in the shell's history and the process list.
+func (e *env) passphrase(file string) (string, error) {
+	if file == "" {
+		return e.getenv("LAPORDESK_BACKUP_PASSPHRASE"), nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("passphrase file: %w", err)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	return strings.TrimRight(line, "\r"), nil
 }
 
 func humanSize(n int64) string {

@@ -113,6 +113,27 @@ func TestExchangeCommands(t *testing.T) {
 	if code, _, errs := runIn(t, dst, "restore", csv); code != 1 || !strings.Contains(errs, "bukan berkas data LAPOR Desk") {
 		t.Fatalf("restore from a CSV: %d %s", code, errs)
 	}
+
+	// Encrypted for a flash disk: the passphrase never on the command line.
+	flash := filepath.Join(dir, "flashdisk", "cadangan.db.age")
+	if code, _, errs := runIn(t, dst, "backup", "--encrypt", "-o", flash); code != 2 || !strings.Contains(errs, "passphrase") {
+		t.Fatalf("encrypt without a passphrase: %d %s", code, errs)
+	}
+	passFile := filepath.Join(dir, "sandi.txt")
+	os.WriteFile(passFile, []byte("kata sandi bimtek barru\r\n"), 0o600)
+	if out := mustCLI(t, dst, "backup", "--encrypt", "--passphrase-file", passFile, "-o", flash); !strings.Contains(out, flash) {
+		t.Fatalf("encrypted backup: %s", out)
+	}
+	if code, _, errs := runIn(t, dst, "restore", "--check", flash); code != 1 || !strings.Contains(errs, "terenkripsi") {
+		t.Fatalf("check without the passphrase: %d %s", code, errs)
+	}
+	withPass := map[string]string{"LAPORDESK_DB": dst["LAPORDESK_DB"], "LAPORDESK_BACKUP_PASSPHRASE": "kata sandi salah sekali"}
+	if code, _, errs := runIn(t, withPass, "restore", flash); code != 1 || !strings.Contains(errs, "tidak membuka") {
+		t.Fatalf("restore with a wrong passphrase: %d %s", code, errs)
+	}
+	if out := mustCLI(t, dst, "restore", "--passphrase-file", passFile, flash); !strings.Contains(out, "Dipulihkan dari "+flash) || !strings.Contains(out, "301 laporan") {
+		t.Fatalf("encrypted restore: %s", out)
+	}
 }
 
 // The Task Scheduler's daily backup goes where the window's Pengaturan › Cadangan
