@@ -125,7 +125,7 @@ func newReport(unit, title string) lapordesk.NewReport {
 	}
 }
 
-func receipt(t *testing.T, n lapordesk.NewReport) lapordesk.Event {
+func receipt(t testing.TB, n lapordesk.NewReport) lapordesk.Event {
 	t.Helper()
 	e, err := lapordesk.Receive(n, "Admin", time.Now())
 	if err != nil {
