@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,9 +50,7 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 			e.At = lapordesk.NormalizeTime(e.At)
 			if o.local {
 				var err error
-				if e, err = seal(t, e); err != nil {
-					return nil, err
-				}
+				e = withhold(e)
 				allocated := false
 				if e.Kind == lapordesk.EvReceived && e.Payload.Report != nil && e.Payload.Report.AgendaNo == "" {
 					n := *e.Payload.Report
@@ -98,27 +95,18 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 	return out, nil
 }
 
-// seal keeps an Anonim reporter's identity out of the event log: the receipt is
-// written with the identity masked, and the identity as received goes to the
-// desk-local sealed table, which nothing reads back for display, export or sync.
-func seal(t *wtx, e lapordesk.Event) (lapordesk.Event, error) {
+// withhold keeps an Anonim reporter's identity out of the data file: the receipt
+// is written with the identity masked, and the identity as received is kept
+// nowhere, since nothing would ever read it back (no screen, export, letter or
+// sync may show it), and what is not kept cannot leak from a lost PC or backup.
+func withhold(e lapordesk.Event) lapordesk.Event {
 	if e.Kind != lapordesk.EvReceived || e.Payload.Report == nil || e.Payload.Report.Confidentiality != lapordesk.Anonim {
-		return e, nil
+		return e
 	}
 	n := *e.Payload.Report
-	masked := n.Reporter.Masked(lapordesk.Anonim)
-	if n.Reporter != masked {
-		b, err := json.Marshal(n.Reporter)
-		if err != nil {
-			return e, err
-		}
-		if _, err := t.Exec("INSERT INTO sealed_identities (report_id, reporter) VALUES (?, ?)", e.ReportID.String(), b); err != nil {
-			return e, fmt.Errorf("seal identity of %s: %w", e.ReportID, err)
-		}
-	}
-	n.Reporter = masked
+	n.Reporter = n.Reporter.Masked(lapordesk.Anonim)
 	e.Payload.Report = &n
-	return e, nil
+	return e
 }
 
 // checkRef checks an event against the store's reference data and unique values,
