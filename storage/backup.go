@@ -27,12 +27,13 @@ type BackupInfo struct {
 	Path     string    `json:"path"`
 	Size     int64     `json:"size"`
 	Modified time.Time `json:"modified"`
-	Schema   int       `json:"schema"`   // schema version of the file
-	Reports  int       `json:"reports"`  // number of reports
-	Events   int       `json:"events"`   // number of events
-	Unit     string    `json:"unit"`     // unit code of the desk it came from; "" before setup
-	Training bool      `json:"training"` // a training store
-	Daily    bool      `json:"daily"`    // made by the scheduled daily backup
+	Schema   int       `json:"schema"`        // schema version of the file
+	Reports  int       `json:"reports"`       // number of reports
+	Events   int       `json:"events"`        // number of events
+	Unit     string    `json:"unit"`          // unit code of the desk it came from; "" before setup
+	Hub      string    `json:"hub,omitempty"` // ID of the hub the desk was enrolled with
+	Training bool      `json:"training"`      // a training store
+	Daily    bool      `json:"daily"`         // made by the scheduled daily backup
 	// Encrypted: the file is encrypted with a passphrase (EncryptedSuffix).
 	Encrypted bool `json:"encrypted,omitempty"`
 }
@@ -57,6 +58,7 @@ type RestoreResult struct {
 const (
 	SyncKeyDeviceID    = "device_id"
 	SyncKeyDeviceToken = "device_token"
+	SyncKeyHubID       = "hub_id"
 )
 
 const backupPrefix = "lapordesk-"
@@ -316,6 +318,9 @@ func inspect(ctx context.Context, path string, full bool) (BackupInfo, error) {
 	var p lapordesk.Profile
 	if err := getSetting(ctx, db, keyProfile, &p); err == nil {
 		info.Unit, info.Training = p.UnitCode, p.Training
+	}
+	if hub, err := hubOf(ctx, db); err == nil {
+		info.Hub = hub
 	}
 	return info, nil
 }
@@ -608,4 +613,27 @@ func UnitOf(ctx context.Context, path string) (string, error) {
 		return "", err
 	}
 	return p.UnitCode, nil
+}
+
+// HubOf reads the ID of the hub a closed data file or backup was enrolled with
+// ("" when none), as cheaply as UnitOf.
+func HubOf(ctx context.Context, path string) (string, error) {
+	if err := sqlitedb.Check(ctx, path, fileConfig()); err != nil {
+		return "", err
+	}
+	db, err := sql.Open("sqlite", sqlitedb.FileURI(path)+"?mode=ro")
+	if err != nil {
+		return "", fmt.Errorf("data file %s: %w", path, err)
+	}
+	defer db.Close()
+	return hubOf(ctx, db)
+}
+
+func hubOf(ctx context.Context, db *sql.DB) (string, error) {
+	var hub string
+	err := db.QueryRowContext(ctx, "SELECT COALESCE((SELECT value FROM sync_state WHERE key = ?), '')", SyncKeyHubID).Scan(&hub)
+	if err != nil {
+		return "", fmt.Errorf("read the hub of a data file: %w", sqlitedb.Classify(err))
+	}
+	return hub, nil
 }

@@ -15,7 +15,7 @@ import (
 // with it is enrolled (and `lapordesk demo` refuses to fill it).
 const (
 	KeyHubURL       = "hub_url"
-	KeyHubID        = "hub_id"
+	KeyHubID        = storage.SyncKeyHubID
 	KeyDeviceID     = storage.SyncKeyDeviceID
 	KeyDeviceToken  = storage.SyncKeyDeviceToken
 	KeyUnit         = "hub_unit"

@@ -395,6 +395,13 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 			return errors.New(i18n.Tf("exchange.cli.restore_other_unit", "Path", pos[0], "Unit", b, "Own", cur))
 		}
 	}
+	// Another hub's backup carries that hub's numbering: only when asked.
+	if cur, err := storage.HubOf(ctx, path); err == nil && cur != "" && !*force {
+		info, err := storage.CheckBackupWith(ctx, pos[0], pass, path)
+		if err == nil && info.Hub != "" && info.Hub != cur {
+			return errors.New(i18n.Tf("exchange.cli.restore_other_hub", "Path", pos[0], "Hub", info.Hub, "Own", cur))
+		}
+	}
 	res, err := storage.RestoreWith(ctx, pos[0], pass, path, nil)
 	if err != nil {
 		return err

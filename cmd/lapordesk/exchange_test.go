@@ -186,6 +186,25 @@ func TestRestoreOfAnotherUnitsBackupAndCheckOfNoFile(t *testing.T) {
 		t.Fatalf("check after a refused restore: %s", out)
 	}
 	mustCLI(t, dinkes, "restore", backup, "--force")
+	// Another hub's backup of the same unit: refused unless forced, naming the hub.
+	enrolled := func(path, hub string) {
+		s, err := storage.Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if err := s.SetSyncValue(context.Background(), storage.SyncKeyHubID, hub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := filepath.Join(dir, "dinkes-hub-lain.db")
+	mustCLI(t, dinkes, "backup", "-o", other)
+	enrolled(other, "hub-lain-0001")
+	enrolled(dinkes["LAPORDESK_DB"], "hub-barru-0001")
+	if code, _, errs := runIn(t, dinkes, "restore", other); code != 1 || !strings.Contains(errs, "hub-lain-0001") || !strings.Contains(errs, "--force") {
+		t.Fatalf("another hub's backup: %d %s", code, errs)
+	}
+	mustCLI(t, dinkes, "restore", other, "--force")
 	missing := map[string]string{"LAPORDESK_DB": filepath.Join(dir, "tidak-ada.db")}
 	if code, _, errs := runIn(t, missing, "check"); code != 1 || !strings.Contains(errs, "Tidak ada berkas data") {
 		t.Fatalf("check of a missing file: %d %s", code, errs)
