@@ -294,7 +294,8 @@ func (t *backupTab) backupTo(dir, pass string) {
 // restoreCheck is what a restore is about to do, shown before it is confirmed.
 type restoreCheck struct {
 	info    storage.BackupInfo
-	current int // reports in the data file now
+	current int    // reports in the data file now
+	hub     string // the hub the data file now is enrolled with ("" if none)
 }
 
 // checkRestore checks a backup (read-only: it changes nothing) and shows what it
@@ -315,7 +316,11 @@ func (x *exchangeUI) checkRestoreWith(path, pass string) {
 				return restoreCheck{}, err
 			}
 			counts, err := store.Counts(ctx, "")
-			return restoreCheck{info: info, current: counts[lapordesk.BoxAll]}, err
+			if err != nil {
+				return restoreCheck{}, err
+			}
+			hub, _, err := store.SyncValue(ctx, storage.SyncKeyHubID)
+			return restoreCheck{info: info, current: counts[lapordesk.BoxAll], hub: hub}, err
 		}, func(c restoreCheck, err error) {
 			switch {
 			case errors.Is(err, lapordesk.ErrNeedPassphrase), errors.Is(err, lapordesk.ErrWrongPassphrase):
@@ -345,6 +350,9 @@ func (x *exchangeUI) confirmRestore(path, pass string, c restoreCheck) {
 	var warn []string
 	if b.Unit != "" && b.Unit != d.profile.UnitCode {
 		warn = append(warn, i18n.Tf("ui.restore.other_unit", "Unit", b.Unit, "Own", d.profile.UnitCode))
+	}
+	if b.Hub != "" && c.hub != "" && b.Hub != c.hub {
+		warn = append(warn, i18n.Tf("ui.restore.other_hub", "Hub", b.Hub, "Own", c.hub))
 	}
 	if b.Training && !d.profile.Training {
 		warn = append(warn, i18n.T("ui.restore.training"))

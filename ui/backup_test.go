@@ -347,3 +347,33 @@ func TestEncryptedBackupThroughTheWindow(t *testing.T) {
 	h.mustSee("Antrean puskesmas Pancana")
 	h.mustNotSee("Sesudah cadangan")
 }
+
+// A backup of a desk enrolled with another hub is named as such before the user
+// confirms anything.
+func TestRestoreWarnsOfAnotherHub(t *testing.T) {
+	h := newHarness(t, unitProfile())
+	x := h.exchange(false)
+	ctx := context.Background()
+	h.receive(sample("Antrean puskesmas Pancana"))
+	backup := filepath.Join(t.TempDir(), "lapordesk-2026-11-20-080000.db")
+	if _, err := h.store.Backup(ctx, backup, nil); err != nil {
+		t.Fatal(err)
+	}
+	other, err := storage.Open(ctx, backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.SetSyncValue(ctx, storage.SyncKeyHubID, "hub-lain-0001"); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	if err := h.store.SetSyncValue(ctx, storage.SyncKeyHubID, "hub-barru-0001"); err != nil {
+		t.Fatal(err)
+	}
+	x.checkRestore(backup)
+	h.drain()
+	if x.confirm == nil {
+		t.Fatal("the restore was not put to the user")
+	}
+	h.mustRead("Perhatian: cadangan ini dari meja yang terdaftar di hub lain (hub-lain-0001); meja ini terdaftar di hub hub-barru-0001.")
+}
