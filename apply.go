@@ -210,6 +210,8 @@ func (r *Report) clone() *Report {
 	c := *r
 	c.Spans = append([]Span(nil), r.Spans...)
 	c.Units = append([]string(nil), r.Units...)
+	c.origins = append([]string(nil), r.origins...)
+	c.changes = append([]int(nil), r.changes...)
 	c.Attachments = append([]Attachment(nil), r.Attachments...)
 	c.Instructions = append([]string(nil), r.Instructions...)
 	c.Conflicts = append([]Conflict(nil), r.Conflicts...)
@@ -243,6 +245,7 @@ func (r *Report) Apply(e Event) *Conflict {
 		return r.applyReceipt(e)
 	}
 	r.Version++
+	r.origins = append(r.origins, e.Origin)
 	if e.ReportID != r.ID {
 		return r.conflict(e, fmt.Sprintf("event of another report (%s)", e.ReportID))
 	}
@@ -260,7 +263,7 @@ func (r *Report) Apply(e Event) *Conflict {
 		if act == "" {
 			return r.conflict(e, fmt.Sprintf("unknown event kind %q", e.Kind))
 		}
-		if act.Checked() && e.BaseVersion < r.Changed {
+		if act.Checked() && r.stale(e) {
 			return r.conflict(e, (&StaleError{Base: e.BaseVersion, Changed: r.Changed}).Error())
 		}
 		var err error
@@ -341,8 +344,45 @@ func (r *Report) Apply(e Event) *Conflict {
 	}
 	if changed {
 		r.Changed = r.Version
+		r.changes = append(r.changes, r.Version-1)
 	}
 	return nil
+}
+
+// stale reports whether e was decided without seeing the report's last change by
+// another origin. An event with its origin names its view: the first Seen events
+// of other origins, in this order, and its origin's own; an older event only its
+// version, which this order may have given to other events.
+func (r *Report) stale(e Event) bool {
+	if e.Origin == "" {
+		return e.BaseVersion < r.Changed
+	}
+	for i := len(r.changes) - 1; i >= 0; i-- {
+		at := r.changes[i]
+		if r.origins[at] == e.Origin {
+			continue // its own change: seen
+		}
+		others := 0
+		for _, o := range r.origins[:at+1] {
+			if o != e.Origin {
+				others++
+			}
+		}
+		return others > e.Seen
+	}
+	return false
+}
+
+// SeenBy counts the events of origins other than origin among the first base
+// events of the report: an event's Seen, as its desk decides it on base.
+func (r *Report) SeenBy(origin string, base int) int {
+	n := 0
+	for _, o := range r.origins[:min(max(base, 0), len(r.origins))] {
+		if o != origin {
+			n++
+		}
+	}
+	return n
 }
 
 // applyReceipt applies the first event of a report, which must be its receipt. Events
@@ -368,6 +408,8 @@ func (r *Report) applyReceipt(e Event) *Conflict {
 		Spans:      []Span{{Status: StatusNew, From: e.At}},
 		Units:      []string{e.Payload.Report.Unit},
 		Conflicts:  early,
+		origins:    []string{e.Origin},
+		changes:    []int{0},
 	}
 	return nil
 }

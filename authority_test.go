@@ -73,3 +73,66 @@ func TestHolderSeen(t *testing.T) {
 		t.Errorf("view of the first %d events: holder %s, want %s", pulled, got, unitPUPR)
 	}
 }
+
+// An offline desk's view is named by its origin and what it saw of the others, so
+// a change it never saw makes its checked action stale, whatever the version
+// numbers of the two histories. Here PUPR, offline, adds a note and then edits,
+// while the coordinator moves the report on: the edit's version (4) equals the
+// move's, and only the view tells them apart.
+func TestStaleByWhatTheOriginSaw(t *testing.T) {
+	h := reportIn(t, StatusDisposed) // receipt, verify, dispose to PUPR
+	for i := range h.events {
+		h.events[i].Origin = "koordinator"
+	}
+	h.r, _ = Replay(h.events)
+	offline := h.r.clone()
+	move, err := Decide(h.r, Command{Action: ActDispose, Actor: "Koordinator", Unit: h.r.DisposedBy, ToUnit: unitDinkes, Instructions: []string{"Proses"}}, h.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	move.Origin, move.Seen = "koordinator", h.r.SeenBy("koordinator", move.BaseVersion)
+	if c := h.r.Apply(move); c != nil {
+		t.Fatal(c.Reason)
+	}
+	// PUPR's desk decides on its own view, as storage does.
+	decide := func(cmd Command) Event {
+		t.Helper()
+		cmd.Unit, cmd.Actor = unitPUPR, "Admin PUPR"
+		e, err := Decide(offline, cmd, h.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Origin, e.Seen = "pupr", offline.SeenBy("pupr", e.BaseVersion)
+		if c := offline.Apply(e); c != nil {
+			t.Fatal(c.Reason)
+		}
+		return e
+	}
+	note := decide(Command{Action: ActNote, Text: "Dicek besok"})
+	edit := decide(Command{Action: ActEdit, Changes: []FieldChange{{Field: "desa", Value: "Pao-Pao"}}})
+	if edit.BaseVersion != move.BaseVersion+1 || edit.Seen != 3 {
+		t.Fatalf("setup: the edit is based on %d having seen %d", edit.BaseVersion, edit.Seen)
+	}
+	if c := h.r.Apply(note); c != nil {
+		t.Fatalf("the note: %s", c.Reason)
+	}
+	c := h.r.Apply(edit)
+	if c == nil {
+		t.Fatalf("PUPR's offline edit applied over a move it never saw: desa %q, unit %s", h.r.Location.Desa, h.r.Unit)
+	}
+	if h.r.Unit != unitDinkes || h.r.Location.Desa == "Pao-Pao" {
+		t.Fatalf("after the stale edit: unit %s, desa %q", h.r.Unit, h.r.Location.Desa)
+	}
+	// DINKES, having seen everything, edits: not stale.
+	fresh := Event{ID: edit.ID, ReportID: h.r.ID, Kind: EvEdited, At: h.now, Unit: unitDinkes, BaseVersion: h.r.Version,
+		Payload: Payload{Changes: []FieldChange{{Field: "desa", Value: "Lipukasi"}}}, Origin: "dinkes", Seen: h.r.SeenBy("dinkes", h.r.Version)}
+	fresh.ID[15]++
+	if c := h.r.Apply(fresh); c != nil {
+		t.Fatalf("DINKES's edit on what it saw: %s", c.Reason)
+	}
+	// Step by step and replayed agree.
+	all := append(append([]Event{}, h.events...), move, note, edit, fresh)
+	if r, err := Replay(all); err != nil || r.Version != h.r.Version || len(r.Conflicts) != 1 || r.Location.Desa != "Lipukasi" {
+		t.Fatalf("replayed: %+v %v", r, err)
+	}
+}

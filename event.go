@@ -110,6 +110,13 @@ type Event struct {
 	// BaseVersion is the report version the actor saw when deciding; 0 for received.
 	BaseVersion int     `json:"base_version"`
 	Payload     Payload `json:"payload"`
+	// Origin names the desk that wrote the event (its device ID once enrolled), and
+	// Seen counts the report's events of other origins in the view it decided on.
+	// Together they tell, in any order the hub gives, which changes the actor had
+	// seen: a version count alone cannot, when offline desks' histories diverge.
+	// Events written before they existed have neither.
+	Origin string `json:"origin,omitempty"`
+	Seen   int    `json:"seen,omitempty"`
 }
 
 // Canonical returns the event's canonical JSON encoding: the same event always
@@ -176,6 +183,12 @@ func (e Event) Validate() error {
 	}
 	if e.BaseVersion < 0 {
 		errs = append(errs, &FieldError{Field: "base_version", Problem: ProblemRange, Value: fmt.Sprint(e.BaseVersion)})
+	}
+	if e.Seen < 0 || e.Seen > e.BaseVersion {
+		errs = append(errs, &FieldError{Field: "seen", Problem: ProblemRange, Value: fmt.Sprint(e.Seen)})
+	}
+	if e.Origin != "" && !reOrigin.MatchString(e.Origin) {
+		errs = append(errs, &FieldError{Field: "origin", Problem: ProblemFormat, Value: shorten(e.Origin)})
 	}
 	add := func(fe *FieldError) {
 		if fe != nil {

@@ -156,6 +156,11 @@ type Report struct {
 	// Changed is the version of the last event that changed the status or a field;
 	// a checked command based on an older version is stale.
 	Changed int `json:"changed"`
+	// origins holds the Origin of each event counted in Version, in order, and
+	// changes the indices of those that changed the report: what Apply needs to
+	// tell whether an event's actor had seen the last change (see Event.Origin).
+	origins []string
+	changes []int
 
 	ReceivedAt      time.Time  `json:"received_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`

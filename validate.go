@@ -29,6 +29,8 @@ var (
 	rePhone    = regexp.MustCompile(`^\+?[0-9][0-9 ()\-]{3,28}$`)
 	reEmail    = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 	reUnitCode = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$`)
+	// reOrigin: a desk's origin is a UUID or a like token, never free text.
+	reOrigin   = regexp.MustCompile(`^[0-9A-Za-z-]{1,64}$`)
 	reSHA256   = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	reCategory = regexp.MustCompile(`^[a-z0-9][a-z0-9_.\-]{0,63}$`)
 )

@@ -19,6 +19,9 @@ import (
 type writeOpts struct {
 	// local: written on this desk: checked (no conflicts), queued for the hub.
 	local bool
+	// decided: decided on this desk now, so its events carry the desk's origin and
+	// what it had seen (not events decided elsewhere: demo data, imports).
+	decided bool
 }
 
 // appendEvents writes events and the projections of their reports. Local events must
@@ -67,6 +70,14 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 				if err := s.checkRef(t, ref, e, !allocated); err != nil {
 					return nil, err
 				}
+				if o.decided {
+					origin, err := originOf(t)
+					if err != nil {
+						return nil, err
+					}
+					// What this desk saw of the others when it decided (see Event.Origin).
+					e.Origin, e.Seen = origin, r.SeenBy(origin, e.BaseVersion)
+				}
 				if c := r.Apply(e); c != nil {
 					return nil, fmt.Errorf("event %s (%s) on report %s: %s: %w", e.ID, e.Kind, rid, c.Reason, lapordesk.ErrInvalid)
 				}
@@ -93,6 +104,29 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// SyncKeyOrigin holds this data file's origin before it has a device ID.
+const SyncKeyOrigin = "origin"
+
+// originOf is the Origin of the events this desk writes: its device ID once
+// enrolled (a restored copy on another PC enrols anew, so two live desks never
+// share one), before that an ID of the file's own.
+func originOf(t *wtx) (string, error) {
+	var origin string
+	err := t.QueryRow("SELECT COALESCE((SELECT NULLIF(value, '') FROM sync_state WHERE key = ?), (SELECT NULLIF(value, '') FROM sync_state WHERE key = ?), '')",
+		SyncKeyDeviceID, SyncKeyOrigin).Scan(&origin)
+	if err != nil {
+		return "", fmt.Errorf("read this desk's origin: %w", err)
+	}
+	if origin != "" {
+		return origin, nil
+	}
+	origin = uuid.NewString()
+	if _, err := t.Exec("INSERT INTO sync_state (key, value) VALUES (?, ?)", SyncKeyOrigin, origin); err != nil {
+		return "", fmt.Errorf("keep this desk's origin: %w", err)
+	}
+	return origin, nil
 }
 
 // withhold keeps an Anonim reporter's identity out of the data file: the receipt

@@ -65,7 +65,7 @@ func (s *Store) IssueLetter(ctx context.Context, id uuid.UUID, kind string, trai
 		e := lapordesk.Event{ID: eid, ReportID: id, Kind: lapordesk.EvLetterIssued, At: lapordesk.NormalizeTime(s.now()), Actor: person, Unit: unit,
 			BaseVersion: r.Version, Payload: lapordesk.Payload{Letter: &rec}}
 		fresh = true
-		_, err = s.appendEvents(t, ref, []lapordesk.Event{e}, writeOpts{local: true})
+		_, err = s.appendEvents(t, ref, []lapordesk.Event{e}, writeOpts{local: true, decided: true})
 		return err
 	})
 	if err != nil {

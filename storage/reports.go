@@ -64,7 +64,7 @@ func (s *Store) receive(ctx context.Context, list []lapordesk.NewReport, files [
 			evs = append(evs, e)
 			ids = append(ids, e.ReportID)
 		}
-		_, err := s.appendEvents(t, s.refs(), evs, writeOpts{local: true})
+		_, err := s.appendEvents(t, s.refs(), evs, writeOpts{local: true, decided: true})
 		return err
 	})
 	if err != nil {
@@ -123,7 +123,7 @@ func (s *Store) actTx(t *wtx, ref *refData, id uuid.UUID, cmd lapordesk.Command)
 	if err != nil {
 		return err
 	}
-	_, err = s.appendEvents(t, ref, []lapordesk.Event{e}, writeOpts{local: true})
+	_, err = s.appendEvents(t, ref, []lapordesk.Event{e}, writeOpts{local: true, decided: true})
 	return err
 }
 

@@ -385,3 +385,46 @@ func TestAgendaNumbersNeverCollideAcrossDesks(t *testing.T) {
 		}
 	}
 }
+
+// A unit that works offline on a report the coordinator meanwhile moves to another
+// unit never undoes the move: its return, decided on a view without the move, is
+// flagged on every desk, though its version number equals the move's; its note
+// stays. Every desk shows the report with the unit it was moved to.
+func TestAnOfflineUnitNeverUndoesAMoveItDidNotSee(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	h := startHub(t)
+	k := newDesk(t, h, "k", "DISKOMINFO", lapordesk.RoleCoordinator)
+	p := newDesk(t, h, "p", "PUPR", lapordesk.RoleUnit)
+	d := newDesk(t, h, "d", "DINKES", lapordesk.RoleUnit)
+	n := sample("Jembatan retak di Lipukasi")
+	n.Unit = "DISKOMINFO"
+	id := k.receive(t, n)
+	k.act(t, id, lapordesk.Command{Action: lapordesk.ActVerify})
+	k.act(t, id, lapordesk.Command{Action: lapordesk.ActDispose, ToUnit: "PUPR", Instructions: []string{"Proses"}})
+	k.sync(t)
+	p.sync(t)
+
+	k.act(t, id, lapordesk.Command{Action: lapordesk.ActDispose, ToUnit: "DINKES", Instructions: []string{"Proses"}})
+	k.sync(t)
+	// PUPR, offline, has not seen the move.
+	p.act(t, id, lapordesk.Command{Action: lapordesk.ActNote, Text: "Survei lokasi besok."})
+	p.act(t, id, lapordesk.Command{Action: lapordesk.ActReturn, Reason: "Bukan wewenang PUPR"})
+	if s := p.sync(t); s.Flagged != 1 || len(s.Refused) != 0 {
+		t.Fatalf("PUPR's round: %+v", s)
+	}
+	for _, x := range []*desk{k, d, p} {
+		x.sync(t)
+	}
+	for _, x := range []*desk{k, d, p} {
+		v, err := x.st.View(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := v.Report
+		if r.Unit != "DINKES" || r.Status != lapordesk.StatusDisposed || len(r.Conflicts) != 1 || r.Conflicts[0].Kind != lapordesk.EvReturned {
+			t.Fatalf("%s: with %s, status %s, conflicts %+v", x.name, r.Unit, r.Status, r.Conflicts)
+		}
+	}
+	checkConverged(t, h, k, d, p)
+}
