@@ -324,11 +324,11 @@ func (x *exchangeUI) checkRestoreWith(path, pass string) {
 		}, func(c restoreCheck, err error) {
 			switch {
 			case errors.Is(err, lapordesk.ErrNeedPassphrase), errors.Is(err, lapordesk.ErrWrongPassphrase):
-				intro := i18n.Tf("ui.passphrase.restore_intro", "File", filepath.Base(path))
+				x.askPassphrase(title, i18n.Tf("ui.passphrase.restore_intro", "File", filepath.Base(path)), i18n.T("ui.passphrase.open"), false,
+					func(p string) { x.checkRestoreWith(path, p) })
 				if pass != "" {
-					intro = i18n.Error(err) + "\n\n" + intro
+					x.asked.problem.SetText(i18n.Error(err)) // a wrong one: say so where the problems go
 				}
-				x.askPassphrase(title, intro, i18n.T("ui.passphrase.open"), false, func(p string) { x.checkRestoreWith(path, p) })
 			case err != nil:
 				d.failed(title, err)
 			default:

@@ -56,9 +56,12 @@ func (x *exchangeUI) askPassphrase(title, intro, okLabel string, choose bool, do
 	} else {
 		items = append(items, p.pass)
 	}
-	note := wrapLabel(i18n.T("ui.passphrase.note"))
-	note.Importance = widget.LowImportance
-	items = append(items, note, p.problem)
+	if choose {
+		note := wrapLabel(i18n.T("ui.passphrase.note"))
+		note.Importance = widget.LowImportance
+		items = append(items, note)
+	}
+	items = append(items, p.problem)
 	p.dlg = dialog.NewCustomWithoutButtons(title, container.NewVBox(items...), d.win)
 	p.dlg.SetButtons([]fyne.CanvasObject{cancel, p.ok})
 	d.dialogs++
