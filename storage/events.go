@@ -37,6 +37,7 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 		groups[e.ReportID] = append(groups[e.ReportID], e)
 	}
 	out := make([]*lapordesk.Report, 0, len(order))
+	var origin string // read once per call, when first needed
 	for _, rid := range order {
 		evs := groups[rid]
 		var r *lapordesk.Report
@@ -71,9 +72,10 @@ func (s *Store) appendEvents(t *wtx, ref *refData, events []lapordesk.Event, o w
 					return nil, err
 				}
 				if o.decided {
-					origin, err := originOf(t)
-					if err != nil {
-						return nil, err
+					if origin == "" {
+						if origin, err = originOf(t); err != nil {
+							return nil, err
+						}
 					}
 					// What this desk saw of the others when it decided (see Event.Origin).
 					e.Origin, e.Seen = origin, r.SeenBy(origin, e.BaseVersion)
