@@ -28,6 +28,9 @@ var (
 	ErrNeedPassphrase = errors.New("the backup is encrypted: its passphrase is needed")
 	// ErrWrongPassphrase: the passphrase given does not open the encrypted backup.
 	ErrWrongPassphrase = errors.New("the passphrase does not open this backup")
+	// ErrNotTraining: a real data file where a training workspace was asked for;
+	// neither ever stands in for the other.
+	ErrNotTraining = errors.New("this data file is not a training workspace")
 )
 
 // They are named here, not by the stores, so the words users read (i18n) depend on

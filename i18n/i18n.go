@@ -249,6 +249,7 @@ func Error(err error) string {
 		{lapordesk.ErrHubOwned, "error.hub_owned"},
 		{lapordesk.ErrNeedPassphrase, "error.need_passphrase"},
 		{lapordesk.ErrWrongPassphrase, "error.wrong_passphrase"},
+		{lapordesk.ErrNotTraining, "error.not_training"},
 	} {
 		if errors.Is(err, m.target) {
 			return T(m.key)

@@ -25,7 +25,11 @@ import (
 // lapordesk.db → lapordesk-latihan.db.
 func TrainingPath(real string) string {
 	ext := filepath.Ext(real)
-	return strings.TrimSuffix(real, ext) + "-latihan" + ext
+	base := strings.TrimSuffix(real, ext)
+	if strings.HasSuffix(base, "-latihan") {
+		return real // named already
+	}
+	return base + "-latihan" + ext
 }
 
 // SettingScenario holds the ScenarioRun a training store is working.
@@ -35,17 +39,23 @@ const SettingScenario = "training_scenario"
 type ScenarioRun struct {
 	Name  string    `json:"name"`
 	Start time.Time `json:"start"`
+	From  string    `json:"from,omitempty"` // the folder of an instructor's own scenarios ("": shipped)
 }
 
-// ErrNotTraining: a real data file where a training one was asked for (or the
-// other way round); neither ever stands in for the other.
-var ErrNotTraining = errors.New("this data file is not a training workspace")
+// ErrNotTraining: a real data file where a training one was asked for.
+var ErrNotTraining = lapordesk.ErrNotTraining
 
 // StartScenario makes the training workspace at path anew with the scenario's
 // starting reports, dated from start, for a desk of profile p (a training
 // profile). What was in the workspace goes; a real data file at path is refused.
 // Started again with the same start, the workspace holds the same events.
 func StartScenario(ctx context.Context, path string, sc lapordesk.Scenario, p lapordesk.Profile, start time.Time, opts ...Option) error {
+	return StartScenarioFrom(ctx, path, sc, "", p, start, opts...)
+}
+
+// StartScenarioFrom is StartScenario of a scenario from an instructor's folder
+// (recorded, so status and reset find it again).
+func StartScenarioFrom(ctx context.Context, path string, sc lapordesk.Scenario, from string, p lapordesk.Profile, start time.Time, opts ...Option) error {
 	if !p.Training {
 		return fmt.Errorf("start scenario %s: the profile is not a training one: %w", sc.Name, ErrNotTraining)
 	}
@@ -86,7 +96,7 @@ func StartScenario(ctx context.Context, path string, sc lapordesk.Scenario, p la
 			return fmt.Errorf("start scenario %s: %w", sc.Name, err)
 		}
 	}
-	if err := s.PutSetting(ctx, SettingScenario, ScenarioRun{Name: sc.Name, Start: lapordesk.NormalizeTime(start)}); err != nil {
+	if err := s.PutSetting(ctx, SettingScenario, ScenarioRun{Name: sc.Name, Start: lapordesk.NormalizeTime(start), From: from}); err != nil {
 		return err
 	}
 	return s.Close()
@@ -117,6 +127,16 @@ type ScenarioProgress struct {
 	Steps    []lapordesk.StepProgress `json:"steps"`
 	Score    lapordesk.Score          `json:"score"`
 	Finished bool                     `json:"finished"`
+}
+
+// ScenarioRun returns the scenario this training store works: ErrNotFound when
+// none was started.
+func (s *Store) ScenarioRun(ctx context.Context) (ScenarioRun, error) {
+	var run ScenarioRun
+	if err := s.Setting(ctx, SettingScenario, &run); err != nil {
+		return run, fmt.Errorf("the scenario of this workspace: %w", err)
+	}
+	return run, nil
 }
 
 // ScenarioProgress evaluates the scenario this training store works, from its

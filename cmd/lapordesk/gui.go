@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/lapordesk/lapordesk/i18n"
 	"github.com/lapordesk/lapordesk/storage"
 	lsync "github.com/lapordesk/lapordesk/sync"
 	"github.com/lapordesk/lapordesk/ui"
@@ -21,6 +23,20 @@ func runGUI(ctx context.Context, e *env) error {
 	// user acts on: whole paths, whatever folder the program started in.
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
+	}
+	if e.training {
+		// The window's first run would set up a real desk in the training
+		// workspace: a scenario makes it (the window's own choice is to come).
+		if _, err := os.Stat(path); err != nil {
+			return explained{i18n.T("training.none")}
+		}
+		s, err := e.open(ctx)
+		if err != nil {
+			return err
+		}
+		if err := s.Close(); err != nil {
+			return err
+		}
 	}
 	cfg := ui.Config{DBPath: path, Language: e.getenv("LAPORDESK_LANG"), Hooks: deskFeatures}
 	if e.getenv("LAPORDESK_TRACE") != "" {

@@ -40,6 +40,7 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	db             string // --db, before the subcommand
+	training       bool   // --training: the training workspace beside the data file
 }
 
 // command is one subcommand.
@@ -75,6 +76,8 @@ func commands() map[string]command {
 		"export":  {"export a filtered list, or the recap, to XLSX or CSV", cmdExport},
 		"backup":  {"write a consistent copy of the data file, even while it is in use", cmdBackup},
 		"restore": {"restore the data file from a backup (the current file is kept aside)", cmdRestore},
+		// the training room (training.go)
+		"training": {"training scenarios (Mode Latihan): list, start NAME, status, reset", cmdTraining},
 	}
 }
 
@@ -96,6 +99,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	global := flag.NewFlagSet("lapordesk", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
 	global.StringVar(&e.db, "db", "", "data file")
+	global.BoolVar(&e.training, "training", false, "the training workspace beside the data file")
 	help := global.Bool("help", false, "")
 	global.BoolVar(help, "h", false, "")
 	if err := global.Parse(args); err != nil {
@@ -143,6 +147,8 @@ func usage(w io.Writer) {
 Usage:
   lapordesk [--db FILE]                 open the window
   lapordesk [--db FILE] COMMAND [flags]  work headless
+  lapordesk --training [COMMAND]         the same on the training workspace
+                                         (lapordesk-latihan.db beside the data file)
 
 The data file is --db FILE, else $LAPORDESK_DB, else lapordesk/lapordesk.db in the
 user's configuration folder. $LAPORDESK_LANG=en switches messages to English.
@@ -164,6 +170,15 @@ Exit status: 0 ok, 1 failure (one line on stderr says what), 2 usage.`)
 
 // dbPath finds the data file: --db, $LAPORDESK_DB, or the user's config folder.
 func (e *env) dbPath() (string, error) {
+	p, err := e.realPath()
+	if err != nil || !e.training {
+		return p, err
+	}
+	return storage.TrainingPath(p), nil
+}
+
+// realPath is the data file as named, before --training.
+func (e *env) realPath() (string, error) {
 	if e.db != "" {
 		return e.db, nil
 	}
@@ -177,13 +192,22 @@ func (e *env) dbPath() (string, error) {
 	return filepath.Join(dir, "lapordesk", "lapordesk.db"), nil
 }
 
-// open opens the data file.
+// open opens the data file. In training it opens only a training workspace, and
+// a real data file never: neither stands in for the other.
 func (e *env) open(ctx context.Context) (*storage.Store, error) {
 	p, err := e.dbPath()
 	if err != nil {
 		return nil, err
 	}
-	return storage.Open(ctx, p)
+	s, err := storage.Open(ctx, p)
+	if err != nil || !e.training {
+		return s, err
+	}
+	if prof, err := s.Profile(); err == nil && !prof.Training {
+		s.Close()
+		return nil, fmt.Errorf("%s: %w", p, storage.ErrNotTraining)
+	}
+	return s, nil
 }
 
 // withStore opens the data file, runs fn, and closes it.
