@@ -71,13 +71,25 @@ func (f *DataFile) TryUse(fn func(*Store) error) error {
 }
 
 // Restore replaces the data file with the backup at src (see the function Restore)
-// and opens the store again. stop (may be nil) is called once nothing uses the
-// store any more, before it closes: the caller stops there what runs on the store
-// by itself. Whatever happens, the store is opened again afterwards: the backup's,
-// or the file that was there if the restore failed. When not even that opens, the
-// error says so too and Store returns nil.
-// passphrase opens an encrypted backup ("" for one that is not).
+// and opens the store again (see Replace). passphrase opens an encrypted backup
+// ("" for one that is not).
 func (f *DataFile) Restore(ctx context.Context, src, passphrase string, stop func(), progress Progress) (RestoreResult, error) {
+	var res RestoreResult
+	err := f.Replace(ctx, stop, func(ctx context.Context, path string) error {
+		var err error
+		res, err = RestoreWith(ctx, src, passphrase, path, progress)
+		return err
+	})
+	return res, err
+}
+
+// Replace closes the store, lets fn replace the data file at its path (a restore,
+// a training scenario started again), and opens the store again. stop (may be
+// nil) is called once nothing uses the store any more, before it closes: the
+// caller stops there what runs on the store by itself. Whatever happens, the
+// store is opened again afterwards: the new file, or the one that was there if
+// fn failed. When not even that opens, the error says so too and Store returns nil.
+func (f *DataFile) Replace(ctx context.Context, stop func(), fn func(ctx context.Context, path string) error) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if stop != nil {
@@ -88,17 +100,17 @@ func (f *DataFile) Restore(ctx context.Context, src, passphrase string, stop fun
 		closeErr = f.s.Close()
 		f.s = nil
 	}
-	res, err := RestoreWith(ctx, src, passphrase, f.path, progress)
+	err := fn(ctx, f.path)
 	if err == nil && closeErr != nil {
-		err = fmt.Errorf("restore: close the data file: %w", closeErr)
+		err = fmt.Errorf("close the data file: %w", closeErr)
 	}
 	// The program needs its data file open again, cancelled or not.
 	s, oerr := Open(context.WithoutCancel(ctx), f.path, f.opts...)
 	if oerr != nil {
-		return res, errors.Join(err, fmt.Errorf("open the data file again after a restore: %w", oerr))
+		return errors.Join(err, fmt.Errorf("open the data file again: %w", oerr))
 	}
 	f.s = s
-	return res, err
+	return err
 }
 
 // Close closes the store.

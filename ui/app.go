@@ -142,6 +142,7 @@ type Desk struct {
 	status   *statusBar
 	recap    *recapScreen
 	settings *settingsScreen
+	training *trainingPanel // the scenario's checklist, on a training workspace
 
 	center  *fyne.Container
 	browse  fyne.CanvasObject // list and detail side by side
@@ -215,16 +216,20 @@ func (d *Desk) showMain() {
 	d.browse = split
 	d.center = container.NewStack(d.browse)
 
-	var top fyne.CanvasObject
+	var top, right fyne.CanvasObject
 	title := "LAPOR Desk"
+	d.training = nil
 	if d.profile.Training {
 		top = trainingBanner()
 		// The taskbar shows the title, not the banner: a trainee's window must
 		// not pass for a unit's own there either.
 		title = i18n.T("ui.window_title_training")
+		d.training = newTrainingPanel(d)
+		right = d.training.view()
+		d.training.refresh()
 	}
 	d.win.SetTitle(title)
-	content := border(top, d.status.view(), d.nav.view(), nil, d.center)
+	content := border(top, d.status.view(), d.nav.view(), right, d.center)
 	d.win.SetContent(content)
 	d.win.SetMainMenu(d.mainMenu())
 	d.addShortcuts()
@@ -284,6 +289,9 @@ func (d *Desk) refreshViews() {
 		d.list.reload()
 	}
 	d.status.refresh()
+	if d.training != nil {
+		d.training.refresh()
+	}
 }
 
 func (d *Desk) refreshCounts() {

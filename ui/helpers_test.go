@@ -27,6 +27,9 @@ type clock struct {
 
 func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 
+// add moves the clock on.
+func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
 var wita = time.FixedZone("WITA", 8*3600)
 
 // harness is a desk on a real store in a temporary folder, driven by the test
@@ -49,6 +52,13 @@ func newHarness(t *testing.T, profile *lapordesk.Profile) *harness {
 // newHarnessWith opens a desk with the features hooks returns for its store.
 func newHarnessWith(t *testing.T, profile *lapordesk.Profile, hooks func(*storage.Store) Hooks) *harness {
 	t.Helper()
+	return newHarnessPrepared(t, profile, hooks, nil)
+}
+
+// newHarnessPrepared is newHarnessWith on a data file prepare made first (at the
+// desk's clock), e.g. a training workspace.
+func newHarnessPrepared(t *testing.T, profile *lapordesk.Profile, hooks func(*storage.Store) Hooks, prepare func(path string, now time.Time)) *harness {
+	t.Helper()
 	if err := i18n.Use("id"); err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +68,11 @@ func newHarnessWith(t *testing.T, profile *lapordesk.Profile, hooks func(*storag
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(newDeskTheme(ThemeLight))
 	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, wita)} // a Monday
-	f, err := storage.OpenDataFile(context.Background(), filepath.Join(t.TempDir(), "desk.db"), storage.WithClock(c.Now))
+	path := filepath.Join(t.TempDir(), "desk.db")
+	if prepare != nil {
+		prepare(path, c.Now())
+	}
+	f, err := storage.OpenDataFile(context.Background(), path, storage.WithClock(c.Now))
 	if err != nil {
 		t.Fatal(err)
 	}

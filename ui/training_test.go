@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lapordesk/lapordesk"
+	"github.com/lapordesk/lapordesk/assets"
 	"github.com/lapordesk/lapordesk/letter"
 	"github.com/lapordesk/lapordesk/storage"
 	lsync "github.com/lapordesk/lapordesk/sync"
@@ -75,4 +76,59 @@ func TestTrainingDeskIsMarkedEverywhere(t *testing.T) {
 	if n, err := h.store.Pending(context.Background()); err != nil || n == 0 {
 		t.Fatalf("pending %d, %v: the test did not make changes", n, err)
 	}
+}
+
+// A trainee works a scenario in the window: the checklist beside the reports
+// shows each step not yet done, then done as the store's log shows it, the next
+// step's hint and the score; Ulangi starts it over in one click.
+func TestTrainingChecklistFollowsTheWork(t *testing.T) {
+	list, err := assets.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := assets.ScenarioNamed(list, "tunda")
+	p := &lapordesk.Profile{UnitCode: sc.Unit, UnitName: "Dinas Kesehatan", PemdaName: "Kabupaten Latihan", Role: sc.Role, Actor: "Peserta", Training: true}
+	h := newHarnessPrepared(t, nil, nil, func(path string, now time.Time) {
+		if err := storage.StartScenario(context.Background(), path, sc, *p, now); err != nil {
+			t.Fatal(err)
+		}
+	})
+	h.drain()
+	panel := h.d.training
+	if panel == nil {
+		t.Fatal("no checklist on a training workspace")
+	}
+	if len(panel.states) != 2 || panel.states[0] != lapordesk.StepNotYet {
+		t.Fatalf("at the start: %v", panel.states)
+	}
+	h.mustRead("Latihan: Tunda laporan yang data pelapornya kurang", "Petunjuk langkah berikutnya: Pilih Tunda", "Nilai: 0 dari 2 langkah selesai")
+	id := lapordesk.ScenarioReportID(sc.Name, "obat")
+	h.clock.add(10 * time.Minute)
+	if _, err := h.store.Act(context.Background(), id, lapordesk.Command{Action: lapordesk.ActPostpone, Reason: "Mohon lengkapi nomor telepon."}); err != nil {
+		t.Fatal(err)
+	}
+	h.d.changed()
+	h.drain()
+	if panel.states[0] != lapordesk.StepDone || panel.states[1] != lapordesk.StepNotYet {
+		t.Fatalf("after the postponement: %v", panel.states)
+	}
+	h.mustRead("selesai 23 November 2026", "Nilai: 1 dari 2 langkah selesai, 1 tepat waktu.", "pilih Lanjutkan")
+	h.clock.add(10 * time.Minute)
+	if _, err := h.store.Act(context.Background(), id, lapordesk.Command{Action: lapordesk.ActResume}); err != nil {
+		t.Fatal(err)
+	}
+	h.d.changed()
+	h.drain()
+	h.mustRead("Latihan selesai!", "Nilai: 2 dari 2 langkah selesai, 2 tepat waktu.")
+
+	h.tap(panel.again)
+	h.drain()
+	if h.d.training == nil || len(h.d.training.states) != 2 || h.d.training.states[0] != lapordesk.StepNotYet {
+		t.Fatalf("after Ulangi: %+v", h.d.training)
+	}
+	r, err := h.d.store.Report(context.Background(), id)
+	if err != nil || r.Status != lapordesk.StatusNew {
+		t.Fatalf("the report after Ulangi: %s %v", r.Status, err)
+	}
+	h.mustRead("Nilai: 0 dari 2 langkah selesai")
 }
